@@ -1,0 +1,77 @@
+"""``purenn.init()``: purenn's counterpart of the book's ``nnfs.init()``.
+
+``nnfs.init()`` seeds NumPy's global random generator with 0 and patches ``np.dot``,
+``np.zeros``, ``np.eye`` and ``np.random.randn`` for the whole process so that they work
+in float32. ``purenn.init()`` does the same for purenn only: it seeds ``purenn.random``
+and makes float32 the working precision of every object created afterwards. NumPy itself
+is never patched or reseeded.
+
+Without ``init``, purenn works in float64 with the python engine (or the engine named by
+the environment variable ``PURENN_ENGINE``).
+"""
+import os
+
+from . import precision
+
+ENGINES = ("python", "numpy")
+
+
+class Settings:
+    """The defaults that new layers, activations, losses and optimizers take."""
+
+    def __init__(self):
+        self.dtype = precision.FLOAT64
+        self.engine = default_engine_name()
+
+    def __repr__(self):
+        return f"Settings(dtype={self.dtype!r}, engine={self.engine!r})"
+
+
+def check_engine_name(name):
+    """Return ``name`` if it is ``"python"`` or ``"numpy"``; raise ValueError otherwise."""
+    if name not in ENGINES:
+        raise ValueError(f"engine must be 'python' or 'numpy', not {name!r}")
+    return name
+
+
+def default_engine_name():
+    """The engine named by ``$PURENN_ENGINE``, else ``"python"``."""
+    return check_engine_name(os.environ.get("PURENN_ENGINE", "python") or "python")
+
+
+settings = Settings()
+
+
+def init(seed=0, dtype="float32", engine=None):
+    """Seed purenn's random stream and set the working precision and engine.
+
+    seed: the seed of ``purenn.random`` (as ``np.random.seed(seed)``), in [0, 2**32).
+    dtype: ``"float32"`` (the book's, as nnfs) or ``"float64"``.
+    engine: ``"python"`` or ``"numpy"``; None keeps ``$PURENN_ENGINE`` or ``"python"``.
+    """
+    # Differs from book: nnfs.init() patches NumPy; purenn only changes its own defaults.
+    from . import random  # late import: random reads these settings
+
+    dtype = precision.check_dtype(dtype)
+    engine = default_engine_name() if engine is None else check_engine_name(engine)
+    random.seed(seed)
+    settings.dtype = dtype
+    settings.engine = engine
+    return get_engine()
+
+
+def get_engine(engine=None, dtype=None):
+    """Return an engine object: the arithmetic that layers and losses call through.
+
+    ``engine`` may be a name, an engine object (returned as it is), or None for the default.
+    """
+    if engine is not None and not isinstance(engine, str):
+        return engine
+    name = check_engine_name(engine or settings.engine)
+    dtype = precision.check_dtype(dtype or settings.dtype)
+    if name == "numpy":
+        # The only place purenn imports NumPy, and only when that engine is asked for.
+        from .numpy_engine import NumpyEngine
+        return NumpyEngine(dtype)
+    from .python_engine import PythonEngine
+    return PythonEngine(dtype)

@@ -1,0 +1,49 @@
+"""Working precision: the one place where float32 rounding happens.
+
+NumPy computes a float32 array operation as if in exact arithmetic and then rounds the
+result to the nearest float32. purenn's python engine does the same in two steps: the
+operation runs on Python floats (float64), then ``to_float32`` rounds the result once.
+For +, -, *, / and sqrt this gives exactly NumPy's float32 answer (float64 has more than
+twice float32's digits, so rounding twice cannot differ from rounding once).
+
+In float64 mode nothing is rounded: Python floats already are float64.
+"""
+from array import array
+
+FLOAT32 = "float32"
+FLOAT64 = "float64"
+DTYPES = (FLOAT32, FLOAT64)
+
+
+def check_dtype(dtype):
+    """Return ``dtype`` as one of ``"float32"``, ``"float64"``; raise ValueError otherwise."""
+    name = getattr(dtype, "__name__", dtype)  # accepts "float32" and np.float32 alike
+    name = str(name)
+    if name not in DTYPES:
+        raise ValueError(f"dtype must be 'float32' or 'float64', not {dtype!r}")
+    return name
+
+
+def to_float32(x):
+    """Round one number to the nearest float32 (np.float32(x)); overflow gives +-inf."""
+    # array('f') stores a C float: the conversion rounds to nearest, ties to even.
+    return array("f", (x,))[0]
+
+
+def to_float32_list(values):
+    """Round every number of an iterable to float32 (np.asarray(values, np.float32))."""
+    return array("f", values).tolist()
+
+
+def round_list(values, dtype):
+    """Round an iterable of floats to the working precision and return a new list."""
+    if dtype == FLOAT32:
+        return to_float32_list(values)
+    return list(values)
+
+
+def round_value(x, dtype):
+    """Round one float to the working precision."""
+    if dtype == FLOAT32:
+        return to_float32(x)
+    return float(x)
