@@ -1,4 +1,24 @@
 """purenn: the neural network of *Neural Networks from Scratch in Python*, chapters 2-10,
 in plain Python lists and loops, with an optional NumPy engine that gives the same answers.
+
+    import purenn
+    purenn.init()                      # as nnfs.init(): seed 0, float32
+    X, y = purenn.spiral_data(samples=100, classes=3)
+    dense1 = purenn.Layer_Dense(2, 3)
+    dense1.forward(X)
+
+Modules, one per concept: basics (chapter 2), layers, activations, losses, datasets,
+random, printing, and the two engines (python_engine, numpy_engine).
 """
+from . import random
+from .activations import Activation_ReLU, Activation_Softmax
+from .basics import (batch_output, dot_product, layer_output, matrix_product,
+                     neuron_output, transpose, vector_add)
 from .config import get_engine, init, settings
+from .datasets import sine_data, spiral_data, vertical_data
+from .layers import Layer_Dense
+from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
+                     Loss_CategoricalCrossentropy, accuracy)
+from .shapes import ShapeError
+
+__version__ = "0.1.0"

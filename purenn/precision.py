@@ -36,14 +36,15 @@ def to_float32_list(values):
 
 
 def round_list(values, dtype):
-    """Round an iterable of floats to the working precision and return a new list."""
+    """Round an iterable of numbers to the working precision and return a new list of floats."""
     if dtype == FLOAT32:
         return to_float32_list(values)
-    return list(values)
+    # array('d') keeps float64 values as they are; it also turns ints into floats.
+    return array("d", values).tolist()
 
 
 def round_value(x, dtype):
-    """Round one float to the working precision."""
+    """Round one number to the working precision."""
     if dtype == FLOAT32:
         return to_float32(x)
     return float(x)

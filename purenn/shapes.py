@@ -6,7 +6,6 @@ shape, or raise an error that says what is wrong and which shapes were involved,
 any loop runs. They accept NumPy arrays too (through their ``shape`` attribute), without
 importing NumPy.
 """
-from array import array
 
 
 class ShapeError(ValueError):
@@ -65,19 +64,62 @@ def check_not_empty(shape, name="data"):
                          f"least one sample with at least one value")
 
 
-def numbers_row(row, name, typecode="d"):
-    """Return ``row`` as a new list of floats, raising TypeError for a non-number."""
+def _is_number(value):
+    if isinstance(value, (str, bytes)) or _is_sequence(value):
+        return False
     try:
-        if any(isinstance(value, (str, bytes)) for value in row):
-            raise TypeError
-        return array(typecode, row).tolist()
+        float(value)
     except (TypeError, ValueError):
-        for i, value in enumerate(row):
-            try:
-                float(value)
-            except (TypeError, ValueError):
-                raise TypeError(f"{name}[{i}] is {value!r}, not a number") from None
-        raise TypeError(f"{name} holds a value that is not a number") from None
+        return False
+    return True
+
+
+def raise_non_number(data, name="data", ndim=1):
+    """Raise TypeError naming the first element of ``ndim``-deep ``data`` that is not a number."""
+    if ndim == 0 or not _is_sequence(data):
+        if not _is_number(data):
+            raise TypeError(f"{name} is {data!r}, not a number")
+        return
+    for i, value in enumerate(data):
+        raise_non_number(value, f"{name}[{i}]", ndim - 1)
+
+
+def batch_shape(data, name="inputs", ndim=2):
+    """The shape of ``data``, checked to be an ``ndim``-dimensional, non-empty array.
+
+    The fast check made at every public ``forward``: for a list of rows it compares the
+    rows' lengths (not homologous -> ShapeError naming the lengths); the values themselves
+    are checked when the engine converts them (see ``as_array``).
+    """
+    if hasattr(data, "shape") and hasattr(data, "dtype"):
+        shape = tuple(data.shape)
+        if data.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must hold numbers, not {data.dtype}")
+    elif ndim == 2 and _is_sequence(data) and len(data) and all(map(_is_sequence, data)):
+        lengths = set(map(len, data))
+        if len(lengths) > 1:
+            shape_of(data, name)  # raises, naming the rows whose lengths differ
+        shape = (len(data), lengths.pop())
+    else:
+        shape = shape_of(data, name)
+    if len(shape) != ndim:
+        kind = {1: "a 1-D list", 2: "a 2-D list of rows (one row per sample)"}[ndim]
+        raise ShapeError(f"{name} must be {kind}, but has shape {format_shape(shape)}")
+    check_not_empty(shape, name)
+    return shape
+
+
+def as_array(ops, data, name="inputs", ndim=2):
+    """Check ``data`` (shape, numbers) and return a new engine array of it.
+
+    The engine converts a copy, so what the caller passed in is never modified.
+    """
+    batch_shape(data, name, ndim)
+    try:
+        return ops.array(data)
+    except (TypeError, ValueError):
+        raise_non_number(data, name, ndim)
+        raise
 
 
 def check_labels(y_true, n_samples, n_classes, name="y_true"):
@@ -111,3 +153,23 @@ def check_labels(y_true, n_samples, n_classes, name="y_true"):
             raise ValueError(f"{name}[{i}] is {label}, outside the {n_classes} classes "
                              f"[0, {n_classes - 1}]")
     return shape
+
+
+def broadcast_shape(shape_a, shape_b):
+    """The shape of ``a op b`` under NumPy broadcasting, or ShapeError naming both shapes."""
+    result = []
+    for n_a, n_b in zip(reversed((1,) * (len(shape_b) - len(shape_a)) + tuple(shape_a)),
+                        reversed((1,) * (len(shape_a) - len(shape_b)) + tuple(shape_b))):
+        if n_a != n_b and 1 not in (n_a, n_b):
+            raise ShapeError(f"operands could not be broadcast together with shapes "
+                             f"{format_shape(shape_a)} and {format_shape(shape_b)}")
+        result.append(max(n_a, n_b))
+    return tuple(reversed(result))
+
+
+def check_dot(shape_a, shape_b):
+    """Raise ShapeError unless ``np.dot`` can multiply arrays of these shapes (1-D or 2-D)."""
+    if shape_a and shape_b and shape_a[-1] != shape_b[0]:
+        raise ShapeError(
+            f"shapes {format_shape(shape_a)} and {format_shape(shape_b)} not aligned: "
+            f"{shape_a[-1]} (dim {len(shape_a) - 1}) != {shape_b[0]} (dim 0)")

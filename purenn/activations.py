@@ -1,0 +1,87 @@
+"""Activation functions: ReLU and softmax (book chapter 4; backward passes, chapter 9).
+
+Shapes: inputs (n_samples, n_values) -> output of the same shape.
+"""
+from .config import get_engine
+from .shapes import ShapeError, as_array, format_shape
+
+
+def _check_like(ops, dvalues, reference, what):
+    """Return dvalues as an engine array, checked to have the shape of ``reference``."""
+    dvalues = as_array(ops, dvalues, "dvalues")
+    if reference is None:
+        raise ShapeError(f"call forward before backward: there is no {what} yet")
+    if tuple(ops.shape(dvalues)) != tuple(ops.shape(reference)):
+        raise ShapeError(f"dvalues has shape {format_shape(ops.shape(dvalues))} but the "
+                         f"{what} has shape {format_shape(ops.shape(reference))}")
+    return dvalues
+
+
+class Activation_ReLU:
+    """Rectified linear unit: ``max(0, x)`` for every value."""
+
+    def __init__(self, engine=None):
+        # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
+        self.ops = get_engine(engine)
+        self.inputs = None
+        self.output = None
+        self.dinputs = None
+
+    def __repr__(self):
+        return f"Activation_ReLU(ops={self.ops!r})"
+
+    def forward(self, inputs):
+        """inputs (n_samples, n_values) -> self.output, negatives replaced by 0."""
+        inputs = as_array(self.ops, inputs, "inputs")
+        # Remember input values
+        self.inputs = inputs
+        # Calculate output values from inputs
+        self.output = self.ops.maximum(0, inputs)
+
+    def backward(self, dvalues):
+        """dvalues (n_samples, n_values) -> self.dinputs: zero where the input was <= 0."""
+        dvalues = _check_like(self.ops, dvalues, self.inputs, "input of the last forward")
+        # The ReLU derivative is 1 where the input was positive, 0 elsewhere
+        self.dinputs = self.ops.relu_gradient(dvalues, self.inputs)
+
+
+class Activation_Softmax:
+    """Softmax: each row exponentiated and normalized into probabilities that sum to 1."""
+
+    def __init__(self, engine=None):
+        # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
+        self.ops = get_engine(engine)
+        self.inputs = None
+        self.output = None
+        self.dinputs = None
+
+    def __repr__(self):
+        return f"Activation_Softmax(ops={self.ops!r})"
+
+    def forward(self, inputs):
+        """inputs (n_samples, n_classes) -> self.output, each row's probabilities."""
+        ops = self.ops
+        inputs = as_array(ops, inputs, "inputs")
+        # Remember input values
+        self.inputs = inputs
+        # Get unnormalized probabilities; subtracting each row's largest value first keeps
+        # exp from overflowing and does not change the result
+        exp_values = ops.exp(ops.subtract(inputs, ops.max(inputs, axis=1, keepdims=True)))
+        # Normalize them for each sample
+        probabilities = ops.divide(exp_values, ops.sum(exp_values, axis=1, keepdims=True))
+        self.output = probabilities
+
+    def backward(self, dvalues):
+        """dvalues (n_samples, n_classes) -> self.dinputs, through each sample's Jacobian."""
+        ops = self.ops
+        dvalues = _check_like(ops, dvalues, self.output, "output of the last forward")
+        rows = []
+        # Enumerate outputs and gradients, one sample at a time
+        for single_output, single_dvalues in zip(self.output, dvalues):
+            # Jacobian matrix of the softmax: diag(S) - S . S^T
+            jacobian_matrix = ops.subtract(ops.diagflat(single_output),
+                                           ops.outer(single_output, single_output))
+            # Sample-wise gradient: the Jacobian times this sample's gradient
+            rows.append(ops.dot(jacobian_matrix, single_dvalues))
+        # Differs from book: rows are collected, then made into one array (np.empty_like first).
+        self.dinputs = ops.array(rows)

@@ -1,0 +1,108 @@
+"""Chapter 2 in lists and loops: a neuron, a layer, the dot product and the matrix product.
+
+These are the book's first computations, before any NumPy: each function is the loop a
+learner would write by hand, in float64 (Python's own floats), and checks its arguments
+first so that a mismatch is reported, not silently cut short by ``zip``.
+"""
+from .shapes import ShapeError, batch_shape, check_ndim, format_shape, raise_non_number
+
+
+def _vector(values, name):
+    """Check a 1-D list of numbers and return it as a list of floats."""
+    check_ndim(values, 1, name)
+    raise_non_number(values, name, 1)
+    return [float(v) for v in values]
+
+
+def _matrix(values, name):
+    """Check a 2-D list of numbers and return it as a list of rows of floats."""
+    batch_shape(values, name, 2)
+    raise_non_number(values, name, 2)
+    return [[float(v) for v in row] for row in values]
+
+
+def _same_length(a, b, name_a, name_b):
+    if len(a) != len(b):
+        raise ShapeError(f"{name_a} and {name_b} must have the same length, but have shapes "
+                         f"{format_shape((len(a),))} and {format_shape((len(b),))}")
+
+
+def dot_product(a, b):
+    """a[0]*b[0] + a[1]*b[1] + ...: np.dot(a, b) for two vectors of the same length."""
+    a, b = _vector(a, "a"), _vector(b, "b")
+    _same_length(a, b, "a", "b")
+    # Multiply element by element and add up, starting from 0
+    total = 0.0
+    for x, y in zip(a, b):
+        total += x * y
+    return total
+
+
+def vector_add(a, b):
+    """Element-wise sum of two vectors of the same length: np.add(a, b)."""
+    a, b = _vector(a, "a"), _vector(b, "b")
+    _same_length(a, b, "a", "b")
+    return [x + y for x, y in zip(a, b)]
+
+
+def neuron_output(inputs, weights, bias):
+    """One neuron: inputs . weights + bias (the weighted sum plus the bias)."""
+    inputs, weights = _vector(inputs, "inputs"), _vector(weights, "weights")
+    _same_length(inputs, weights, "inputs", "weights")
+    # Each input multiplied by its weight, added up, then the bias added
+    output = 0.0
+    for n_input, weight in zip(inputs, weights):
+        output += n_input * weight
+    return output + float(bias)
+
+
+def layer_output(inputs, weights, biases):
+    """A layer of neurons on one sample: one output per (weight row, bias) pair.
+
+    inputs (n_inputs,), weights (n_neurons, n_inputs), biases (n_neurons,) -> (n_neurons,);
+    np.dot(weights, inputs) + biases.
+    """
+    weights, biases = _matrix(weights, "weights"), _vector(biases, "biases")
+    if len(weights) != len(biases):
+        raise ShapeError(f"weights has {len(weights)} rows (neurons) but biases has "
+                         f"{len(biases)} values (shapes {format_shape((len(weights), len(weights[0])))} "
+                         f"and {format_shape((len(biases),))})")
+    # For each neuron: its weighted sum of the inputs, plus its bias
+    return [neuron_output(inputs, neuron_weights, neuron_bias)
+            for neuron_weights, neuron_bias in zip(weights, biases)]
+
+
+def transpose(matrix):
+    """Rows become columns: np.array(matrix).T."""
+    matrix = _matrix(matrix, "matrix")
+    return [[row[j] for row in matrix] for j in range(len(matrix[0]))]
+
+
+def matrix_product(a, b):
+    """Every row of ``a`` dotted with every column of ``b``: np.dot(a, b) for 2-D lists.
+
+    a (n, k), b (k, m) -> (n, m).
+    """
+    a, b = _matrix(a, "a"), _matrix(b, "b")
+    if len(a[0]) != len(b):
+        raise ShapeError(f"shapes {format_shape((len(a), len(a[0])))} and "
+                         f"{format_shape((len(b), len(b[0])))} not aligned: "
+                         f"{len(a[0])} (dim 1) != {len(b)} (dim 0)")
+    columns = transpose(b)
+    return [[dot_product(row, column) for column in columns] for row in a]
+
+
+def batch_output(inputs, weights, biases):
+    """A layer on a batch: np.dot(inputs, np.array(weights).T) + biases.
+
+    inputs (n_samples, n_inputs), weights (n_neurons, n_inputs), biases (n_neurons,)
+    -> (n_samples, n_neurons).
+    """
+    biases = _vector(biases, "biases")
+    products = matrix_product(inputs, transpose(weights))
+    if len(products[0]) != len(biases):
+        raise ShapeError(f"operands could not be broadcast together with shapes "
+                         f"{format_shape((len(products), len(products[0])))} and "
+                         f"{format_shape((len(biases),))}")
+    # Add each neuron's bias to its column
+    return [vector_add(row, biases) for row in products]

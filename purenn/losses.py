@@ -1,0 +1,141 @@
+"""Loss functions and accuracy (book chapter 5; backward passes, chapter 9).
+
+Categorical cross-entropy: for each sample, ``-log`` of the probability predicted for the
+correct class. Targets are either sparse class indices ``[0, 1, 1]`` (n_samples,) or one-hot
+rows ``[[1, 0, 0], ...]`` (n_samples, n_classes).
+"""
+from .activations import Activation_Softmax
+from .config import get_engine
+from .shapes import ShapeError, as_array, check_labels, format_shape
+
+
+def _targets(ops, y_true, n_samples, n_classes):
+    """Check class targets and return (targets as an engine array, True if one-hot)."""
+    shape = check_labels(y_true, n_samples, n_classes)
+    if len(shape) == 2:
+        return as_array(ops, y_true, "y_true"), True
+    if hasattr(y_true, "tolist"):
+        y_true = y_true.tolist()
+    return ops.labels(y_true), False
+
+
+class Loss:
+    """Common loss class: ``calculate`` averages the per-sample losses of ``forward``."""
+
+    def __init__(self, engine=None):
+        # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
+        self.ops = get_engine(engine)
+        self.dinputs = None
+
+    def __repr__(self):
+        return f"{type(self).__name__}(ops={self.ops!r})"
+
+    def calculate(self, output, y):
+        """Mean loss over the batch: ``output`` (n_samples, n_classes), ``y`` the targets."""
+        # Calculate sample losses
+        sample_losses = self.forward(output, y)
+        # Calculate mean loss
+        data_loss = self.ops.mean(sample_losses)
+        # Return loss
+        return data_loss
+
+    def forward(self, y_pred, y_true):
+        raise NotImplementedError("a subclass of Loss defines forward")
+
+
+class Loss_CategoricalCrossentropy(Loss):
+    """Cross-entropy between predicted probabilities and the correct classes."""
+
+    def forward(self, y_pred, y_true):
+        """y_pred (n_samples, n_classes), y_true -> per-sample losses (n_samples,)."""
+        ops = self.ops
+        y_pred = as_array(ops, y_pred, "y_pred")
+        # Number of samples in a batch
+        samples, classes = ops.shape(y_pred)
+        y_true, one_hot = _targets(ops, y_true, samples, classes)
+        # Clip data to prevent division by 0; clip both sides so the mean is not dragged
+        # towards any value
+        y_pred_clipped = ops.clip(y_pred, 1e-7, 1 - 1e-7)
+        if not one_hot:
+            # Probabilities for target values, for categorical labels
+            correct_confidences = ops.pick(y_pred_clipped, y_true)
+        else:
+            # Mask values, for one-hot encoded labels
+            correct_confidences = ops.sum(ops.multiply(y_pred_clipped, y_true), axis=1)
+        # Losses
+        negative_log_likelihoods = ops.negative(ops.log(correct_confidences))
+        return negative_log_likelihoods
+
+    def backward(self, dvalues, y_true):
+        """dvalues (n_samples, n_classes): the predictions -> self.dinputs, same shape."""
+        ops = self.ops
+        dvalues = as_array(ops, dvalues, "dvalues")
+        # Number of samples, and of labels in every sample
+        samples, labels = ops.shape(dvalues)
+        y_true, one_hot = _targets(ops, y_true, samples, labels)
+        # If labels are sparse, turn them into one-hot vectors
+        if not one_hot:
+            y_true = ops.one_hot(y_true, labels)
+        # Calculate gradient
+        self.dinputs = ops.divide(ops.negative(y_true), dvalues)
+        # Normalize gradient
+        self.dinputs = ops.divide(self.dinputs, samples)
+
+
+class Activation_Softmax_Loss_CategoricalCrossentropy:
+    """Softmax and cross-entropy together, for the faster combined gradient (chapter 9)."""
+
+    def __init__(self, engine=None):
+        # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
+        self.ops = get_engine(engine)
+        # Create activation and loss function objects
+        self.activation = Activation_Softmax(engine=self.ops)
+        self.loss = Loss_CategoricalCrossentropy(engine=self.ops)
+        self.output = None
+        self.dinputs = None
+
+    def __repr__(self):
+        return f"Activation_Softmax_Loss_CategoricalCrossentropy(ops={self.ops!r})"
+
+    def forward(self, inputs, y_true):
+        """inputs (n_samples, n_classes), y_true -> the mean loss; self.output: softmax."""
+        # Output layer's activation function
+        self.activation.forward(inputs)
+        # Set the output
+        self.output = self.activation.output
+        # Calculate and return loss value
+        return self.loss.calculate(self.output, y_true)
+
+    def backward(self, dvalues, y_true):
+        """dvalues (n_samples, n_classes): softmax outputs -> self.dinputs = (y_hat - y) / n."""
+        ops = self.ops
+        dvalues = as_array(ops, dvalues, "dvalues")
+        # Number of samples
+        samples, classes = ops.shape(dvalues)
+        y_true, one_hot = _targets(ops, y_true, samples, classes)
+        # If labels are one-hot encoded, turn them into discrete values
+        if one_hot:
+            y_true = ops.argmax(y_true, axis=1)
+        # Calculate gradient: subtract 1 at each sample's correct class
+        self.dinputs = ops.subtract_at(dvalues, y_true, 1)
+        # Normalize gradient
+        self.dinputs = ops.divide(self.dinputs, samples)
+
+
+def accuracy(y_pred, y_true, engine=None):
+    """Fraction of samples whose most probable class is the target (chapter 5).
+
+    y_pred (n_samples, n_classes); y_true sparse (n_samples,) or one-hot. Returns a float,
+    as ``np.mean(np.argmax(y_pred, axis=1) == y_true)``.
+    """
+    ops = get_engine(engine)
+    y_pred = as_array(ops, y_pred, "y_pred")
+    samples, classes = ops.shape(y_pred)
+    y_true, one_hot = _targets(ops, y_true, samples, classes)
+    # Calculate values along the second axis (axis of index 1)
+    predictions = ops.argmax(y_pred, axis=1)
+    # If targets are one-hot encoded, convert them
+    if one_hot:
+        y_true = ops.argmax(y_true, axis=1)
+    # True evaluates to 1, False to 0: the mean of the matches is the accuracy
+    return ops.count_equal(predictions, y_true) / samples

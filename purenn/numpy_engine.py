@@ -1,0 +1,200 @@
+"""The numpy engine: the same functions as ``python_engine.py``, written with NumPy.
+
+It follows the same float32 rules as the python engine, so both give the same answers bit
+for bit: the dot product is computed in float64 and rounded once (as nnfs does), and exp
+and log are evaluated in float64 and rounded once. (NumPy's own float32 exp and log use
+SIMD code that is not correctly rounded, which is why the book's code prints other digits
+on current NumPy.) Every other float32 operation is NumPy's own, already correctly rounded.
+
+This module is imported only when the numpy engine is asked for. It never patches or
+reseeds NumPy.
+"""
+import numpy as np
+
+from . import precision
+from .shapes import broadcast_shape, check_dot
+
+
+class NumpyEngine:
+    """Array operations on NumPy arrays of ``dtype``."""
+
+    name = "numpy"
+
+    def __init__(self, dtype=precision.FLOAT64):
+        self.dtype = precision.check_dtype(dtype)
+        self.np_dtype = np.dtype(self.dtype)
+
+    def __repr__(self):
+        return f"NumpyEngine(dtype={self.dtype!r})"
+
+    # --- precision ---------------------------------------------------------------
+
+    def _in_float64(self, function, *arrays):
+        """Evaluate ``function`` in float64 and round the result once to the working dtype."""
+        result = function(*(np.asarray(a, dtype=np.float64) for a in arrays))
+        return np.asarray(result).astype(self.np_dtype)
+
+    def round_value(self, x):
+        """One number rounded to the working precision (np.float32(x) in float32 mode)."""
+        return precision.round_value(x, self.dtype)
+
+    # --- making arrays -------------------------------------------------------------
+
+    def array(self, data):
+        """A new float array at the working precision: np.array(data, dtype)."""
+        if not isinstance(data, np.ndarray):
+            # Differs from NumPy: np.array(..., float) turns None into nan; insist on numbers.
+            data = np.array(data)
+            if data.dtype.kind not in "biuf":
+                raise TypeError(f"not an array of numbers (dtype {data.dtype})")
+        return np.array(data, dtype=self.np_dtype)
+
+    def labels(self, values):
+        """Integer class labels, uint8 as nnfs makes them (int64 if a label exceeds 255)."""
+        values = np.asarray(values)
+        if values.size and (values.min() < 0 or values.max() > 255):
+            return values.astype(np.int64)
+        return values.astype(np.uint8)
+
+    def to_list(self, a):
+        """The array as nested Python lists: a.tolist()."""
+        return np.asarray(a).tolist()
+
+    def zeros(self, n_rows, n_cols):
+        """np.zeros((n_rows, n_cols))."""
+        return np.zeros((n_rows, n_cols), dtype=self.np_dtype)
+
+    def zeros_like(self, a):
+        """np.zeros_like(a)."""
+        return np.zeros_like(a, dtype=self.np_dtype)
+
+    def copy(self, a):
+        """a.copy()."""
+        return np.array(a, dtype=self.np_dtype)
+
+    def eye(self, n):
+        """np.eye(n)."""
+        return np.eye(n, dtype=self.np_dtype)
+
+    def one_hot(self, labels, n_classes):
+        """np.eye(n_classes)[labels]."""
+        return np.eye(n_classes, dtype=self.np_dtype)[np.asarray(labels)]
+
+    def shape(self, a):
+        """a.shape."""
+        return np.shape(a)
+
+    # --- elementwise arithmetic ---------------------------------------------------
+
+    def add(self, a, b):
+        """np.add(a, b)."""
+        broadcast_shape(np.shape(a), np.shape(b))
+        return np.add(a, b)
+
+    def subtract(self, a, b):
+        """np.subtract(a, b)."""
+        broadcast_shape(np.shape(a), np.shape(b))
+        return np.subtract(a, b)
+
+    def multiply(self, a, b):
+        """np.multiply(a, b)."""
+        broadcast_shape(np.shape(a), np.shape(b))
+        return np.multiply(a, b)
+
+    def divide(self, a, b):
+        """np.divide(a, b)."""
+        broadcast_shape(np.shape(a), np.shape(b))
+        return np.divide(a, b)
+
+    def negative(self, a):
+        """np.negative(a)."""
+        return np.negative(a)
+
+    def square(self, a):
+        """a ** 2."""
+        return np.square(a)
+
+    def sqrt(self, a):
+        """np.sqrt(a)."""
+        return np.sqrt(a)
+
+    def exp(self, a):
+        """np.exp(a), evaluated in float64 and rounded once to the working dtype."""
+        if self.dtype == precision.FLOAT64:
+            return np.exp(a)
+        return self._in_float64(np.exp, a)
+
+    def log(self, a):
+        """np.log(a), evaluated in float64 and rounded once to the working dtype."""
+        if self.dtype == precision.FLOAT64:
+            return np.log(a)
+        return self._in_float64(np.log, a)
+
+    def maximum(self, floor, a):
+        """np.maximum(floor, a)."""
+        return np.maximum(floor, a)
+
+    def clip(self, a, low, high):
+        """np.clip(a, low, high)."""
+        return np.clip(a, low, high)
+
+    def relu_gradient(self, dvalues, inputs):
+        """d = dvalues.copy(); d[inputs <= 0] = 0."""
+        dinputs = dvalues.copy()
+        dinputs[inputs <= 0] = 0
+        return dinputs
+
+    # --- products ----------------------------------------------------------------
+
+    def transpose(self, a):
+        """a.T."""
+        return np.asarray(a).T
+
+    def dot(self, a, b):
+        """np.dot(a, b); in float32 computed in float64 and rounded once, as nnfs does."""
+        check_dot(np.shape(a), np.shape(b))
+        if self.dtype == precision.FLOAT64:
+            return np.dot(a, b)
+        return self._in_float64(np.dot, a, b)
+
+    def outer(self, a, b):
+        """np.dot(a.reshape(-1, 1), b.reshape(1, -1)): one rounding per product."""
+        return np.multiply.outer(np.asarray(a), np.asarray(b))
+
+    def diagflat(self, a):
+        """np.diagflat(a)."""
+        return np.diagflat(a)
+
+    # --- reductions ----------------------------------------------------------------
+
+    def sum(self, a, axis=None, keepdims=False):
+        """np.sum(a, axis=axis, keepdims=keepdims)."""
+        return np.sum(a, axis=axis, keepdims=keepdims)
+
+    def mean(self, a):
+        """np.mean(a)."""
+        return np.mean(a)
+
+    def max(self, a, axis=1, keepdims=True):
+        """np.max(a, axis=axis, keepdims=keepdims)."""
+        return np.max(a, axis=axis, keepdims=keepdims)
+
+    def argmax(self, a, axis=1):
+        """np.argmax(a, axis=axis)."""
+        return np.argmax(a, axis=axis)
+
+    # --- indexing --------------------------------------------------------------------
+
+    def pick(self, a, labels):
+        """a[range(len(a)), labels]."""
+        return a[np.arange(len(a)), labels]
+
+    def subtract_at(self, a, labels, value):
+        """out = a.copy(); out[range(len(a)), labels] -= value."""
+        result = a.copy()
+        result[np.arange(len(a)), labels] -= value
+        return result
+
+    def count_equal(self, a, b):
+        """int(np.sum(a == b))."""
+        return int(np.count_nonzero(np.asarray(a) == np.asarray(b)))

@@ -1,0 +1,405 @@
+"""The python engine: every array operation the book's classes use, as lists and loops.
+
+An array here is a plain list (1-D) or a list of rows (2-D) of Python floats. Each
+function's docstring names the NumPy call it stands for, so a reader can map the book's
+NumPy code onto the loops. ``numpy_engine.py`` has the same functions, written with NumPy.
+
+Precision: in float32 mode every result passes through ``self.round_row`` or
+``self.round_value`` (see ``precision.py``), the one place where rounding happens, so the
+answers are NumPy's float32 answers bit for bit. In float64 mode those helpers only copy.
+"""
+import math
+import warnings
+from operator import add, mul, sub, truediv
+
+from . import precision
+from .shapes import broadcast_shape, check_dot
+
+
+def sum_of_products(a, b):
+    """a[0]*b[0] + a[1]*b[1] + ..., accumulated left to right in float64 (np.dot of two vectors)."""
+    # Differs from book: the book's inner loop; not sum(), which compensates on Python 3.12+.
+    total = 0.0
+    for x, y in zip(a, b):
+        total += x * y
+    return total
+
+
+def _exp(x):
+    """math.exp, with NumPy's overflow to inf (and its warning) instead of OverflowError."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        warnings.warn("overflow encountered in exp", RuntimeWarning, stacklevel=2)
+        return math.inf
+
+
+def _log(x):
+    """math.log, with NumPy's log(0) = -inf and log(negative) = nan instead of ValueError."""
+    if x > 0 or x != x:
+        return math.log(x)
+    if x == 0:
+        warnings.warn("divide by zero encountered in log", RuntimeWarning, stacklevel=2)
+        return -math.inf
+    warnings.warn("invalid value encountered in log", RuntimeWarning, stacklevel=2)
+    return math.nan
+
+
+def _is_number(x):
+    return isinstance(x, (int, float))
+
+
+def _ndim(x):
+    """0 for a number, 1 for a list of numbers, 2 for a list of rows."""
+    if _is_number(x):
+        return 0
+    if x and isinstance(x[0], list):
+        return 2
+    return 1
+
+
+def _shape(x):
+    ndim = _ndim(x)
+    if ndim == 0:
+        return ()
+    if ndim == 1:
+        return (len(x),)
+    return (len(x), len(x[0]))
+
+
+class PythonEngine:
+    """Array operations on lists of floats, rounded to ``dtype`` after every step."""
+
+    name = "python"
+
+    def __init__(self, dtype=precision.FLOAT64):
+        self.dtype = precision.check_dtype(dtype)
+
+    def __repr__(self):
+        return f"PythonEngine(dtype={self.dtype!r})"
+
+    # --- precision ---------------------------------------------------------------
+
+    def round_row(self, values):
+        """A new list of ``values`` rounded to the working precision (the only rounding step)."""
+        return precision.round_list(values, self.dtype)
+
+    def round_value(self, x):
+        """One number rounded to the working precision (np.float32(x) in float32 mode)."""
+        return precision.round_value(x, self.dtype)
+
+    # --- making arrays -------------------------------------------------------------
+
+    def array(self, data):
+        """A new float array (list or list of rows) at the working precision: np.array(data, dtype)."""
+        if _is_number(data):
+            return self.round_value(data)
+        if data and not _is_number(data[0]):
+            return [self.round_row(row) for row in data]
+        return self.round_row(data)
+
+    def labels(self, values):
+        """Integer class labels as a new list of ints: np.array(values, dtype=np.uint8) in nnfs."""
+        return [int(v) for v in values]
+
+    def to_list(self, a):
+        """The array as (a copy of) nested Python lists: a.tolist()."""
+        if _is_number(a):
+            return a
+        return [list(row) if isinstance(row, list) else row for row in a]
+
+    def zeros(self, n_rows, n_cols):
+        """An (n_rows, n_cols) array of zeros: np.zeros((n_rows, n_cols))."""
+        return [[0.0] * n_cols for _ in range(n_rows)]
+
+    def zeros_like(self, a):
+        """Zeros of the same shape as ``a``: np.zeros_like(a)."""
+        if _ndim(a) == 2:
+            return [[0.0] * len(row) for row in a]
+        return [0.0] * len(a)
+
+    def copy(self, a):
+        """A copy of ``a``: a.copy()."""
+        return self.to_list(a)
+
+    def eye(self, n):
+        """The n x n identity matrix: np.eye(n)."""
+        return [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
+
+    def one_hot(self, labels, n_classes):
+        """One row of the identity matrix per label: np.eye(n_classes)[labels]."""
+        return [[1.0 if j == label else 0.0 for j in range(n_classes)] for label in labels]
+
+    def shape(self, a):
+        """The shape of an array: a.shape."""
+        return _shape(a)
+
+    # --- elementwise arithmetic ---------------------------------------------------
+
+    def _broadcast(self, a, b):
+        """Pair up the rows of ``a`` and ``b`` as NumPy broadcasting does (up to 2-D).
+
+        Returns (pairs of rows, result ndim). A number is rounded to the working precision
+        first, as NumPy converts a Python scalar to the array's dtype.
+        """
+        shape_a, shape_b = _shape(a), _shape(b)
+        broadcast_shape(shape_a, shape_b)
+        rows_a = self._as_rows(a)
+        rows_b = self._as_rows(b)
+        n_a, m_a = len(rows_a), len(rows_a[0])
+        n_b, m_b = len(rows_b), len(rows_b[0])
+        n, m = max(n_a, n_b), max(m_a, m_b)
+        if n_a < n:
+            rows_a = rows_a * n
+        if n_b < n:
+            rows_b = rows_b * n
+        if m_a < m:
+            rows_a = [row * m for row in rows_a]
+        if m_b < m:
+            rows_b = [row * m for row in rows_b]
+        return zip(rows_a, rows_b), max(len(shape_a), len(shape_b))
+
+    def _as_rows(self, a):
+        if _is_number(a):
+            return [[self.round_value(a)]]
+        if _ndim(a) == 1:
+            return [a]
+        return a
+
+    def _elementwise(self, op, a, b):
+        """Apply ``op`` to each pair of broadcast elements; round each result."""
+        pairs, ndim = self._broadcast(a, b)
+        result = [self.round_row(map(op, row_a, row_b)) for row_a, row_b in pairs]
+        if ndim == 2:
+            return result
+        if ndim == 1:
+            return result[0]
+        return result[0][0]
+
+    def add(self, a, b):
+        """a + b elementwise, with broadcasting (e.g. a bias row added to each sample): np.add."""
+        return self._elementwise(add, a, b)
+
+    def subtract(self, a, b):
+        """a - b elementwise, with broadcasting: np.subtract."""
+        return self._elementwise(sub, a, b)
+
+    def multiply(self, a, b):
+        """a * b elementwise, with broadcasting (a number scales every element): np.multiply."""
+        return self._elementwise(mul, a, b)
+
+    def divide(self, a, b):
+        """a / b elementwise, with broadcasting: np.divide (x / 0 gives +-inf or nan)."""
+        try:
+            return self._elementwise(truediv, a, b)
+        except ZeroDivisionError:
+            return self._elementwise(_divide, a, b)
+
+    def negative(self, a):
+        """-a elementwise: np.negative(a)."""
+        return self._map(_negate, a)
+
+    def square(self, a):
+        """a ** 2 elementwise: a ** 2."""
+        return self._map(_square, a)
+
+    def sqrt(self, a):
+        """Square root elementwise: np.sqrt(a)."""
+        return self._map(math.sqrt, a)
+
+    def exp(self, a):
+        """e ** a elementwise, in float64 and rounded once: np.exp(a)."""
+        try:
+            return self._map(math.exp, a)
+        except OverflowError:
+            return self._map(_exp, a)
+
+    def log(self, a):
+        """Natural logarithm elementwise, in float64 and rounded once: np.log(a)."""
+        try:
+            return self._map(math.log, a)
+        except ValueError:
+            return self._map(_log, a)
+
+    def _map(self, function, a):
+        if _is_number(a):
+            return self.round_value(function(a))
+        if _ndim(a) == 2:
+            return [self.round_row(map(function, row)) for row in a]
+        return self.round_row(map(function, a))
+
+    def maximum(self, floor, a):
+        """The larger of ``floor`` and each element: np.maximum(floor, a) (ReLU with floor 0)."""
+        floor = self.round_value(floor)
+        # Written as a comparison, not max(), so that a NaN passes through as in NumPy.
+        return _rowwise(lambda row: [floor if x <= floor else x for x in row], a)
+
+    def clip(self, a, low, high):
+        """Each element limited to [low, high]: np.clip(a, low, high)."""
+        low, high = self.round_value(low), self.round_value(high)
+        return _rowwise(
+            lambda row: [low if x < low else high if x > high else x for x in row], a)
+
+    def relu_gradient(self, dvalues, inputs):
+        """The gradient passed where the input was positive, zero elsewhere.
+
+        NumPy: ``d = dvalues.copy(); d[inputs <= 0] = 0``.
+        """
+        return [[d if x > 0 else 0.0 for d, x in zip(d_row, x_row)]
+                for d_row, x_row in zip(dvalues, inputs)]
+
+    # --- products ----------------------------------------------------------------
+
+    def transpose(self, a):
+        """Rows become columns: a.T (a 1-D list is returned unchanged, as NumPy does)."""
+        if _ndim(a) != 2:
+            return list(a)
+        return [list(column) for column in zip(*a)]
+
+    def dot(self, a, b):
+        """The matrix product: np.dot(a, b) for 2-D or 1-D operands.
+
+        Each sum of products is accumulated in float64 and rounded once, as nnfs's float32
+        ``np.dot`` does (it casts to float64, multiplies, and casts back).
+        """
+        shape_a, shape_b = _shape(a), _shape(b)
+        if not shape_a or not shape_b:
+            return self.multiply(a, b)
+        check_dot(shape_a, shape_b)
+        columns = list(zip(*b)) if len(shape_b) == 2 else [b]
+        rows = a if len(shape_a) == 2 else [a]
+        # Each output element: one row of a times one column of b.
+        result = [self.round_row(sum_of_products(row, column) for column in columns)
+                  for row in rows]
+        if len(shape_b) == 1:
+            result = [row[0] for row in result]
+        if len(shape_a) == 1:
+            result = result[0]
+        return result
+
+    def outer(self, a, b):
+        """Every a[i] times every b[j]: np.dot(a.reshape(-1, 1), b.reshape(1, -1))."""
+        return [self.round_row(x * y for y in b) for x in a]
+
+    def diagflat(self, a):
+        """A square matrix with ``a`` on its diagonal and zeros elsewhere: np.diagflat(a)."""
+        n = len(a)
+        return [[a[i] if i == j else 0.0 for j in range(n)] for i in range(n)]
+
+    # --- reductions ----------------------------------------------------------------
+
+    def sum(self, a, axis=None, keepdims=False):
+        """Sum of elements: np.sum(a, axis=axis, keepdims=keepdims), in NumPy's order.
+
+        axis=None or a 1-D list: pairwise summation of all elements (C order);
+        axis=0: row after row into a running row; axis=1: pairwise within each row.
+        """
+        ndim = _ndim(a)
+        if axis is None or ndim == 1:
+            flat = [x for row in a for x in row] if ndim == 2 else a
+            total = self.pairwise_sum(flat)
+            if keepdims:
+                return [[total]] if ndim == 2 else [total]
+            return total
+        if axis == 0:
+            # Add each row to the running total, element by element.
+            total = [0.0] * len(a[0])
+            for row in a:
+                total = self.round_row(map(add, total, row))
+            return [total] if keepdims else total
+        if axis == 1:
+            sums = [self.pairwise_sum(row) for row in a]
+            return [[s] for s in sums] if keepdims else sums
+        raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
+
+    def pairwise_sum(self, values):
+        """Sum a list as NumPy's pairwise summation does (each addition rounded).
+
+        Below 8 values: left to right. Up to 128: eight running sums over strides of 8,
+        combined as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)), then the leftover tail. Above
+        128: the two halves (the first a multiple of 8 long) summed separately and added.
+        """
+        r = self.round_value
+        n = len(values)
+        if n < 8:
+            total = 0.0
+            for x in values:
+                total = r(total + x)
+            return total
+        if n <= 128:
+            sums = list(values[:8])
+            end = n - n % 8
+            for i in range(8, end, 8):
+                sums = self.round_row(map(add, sums, values[i:i + 8]))
+            total = r(r(r(sums[0] + sums[1]) + r(sums[2] + sums[3]))
+                      + r(r(sums[4] + sums[5]) + r(sums[6] + sums[7])))
+            for x in values[end:]:
+                total = r(total + x)
+            return total
+        half = n // 2
+        half -= half % 8
+        return r(self.pairwise_sum(values[:half]) + self.pairwise_sum(values[half:]))
+
+    def mean(self, a):
+        """Mean of all elements: np.mean(a) (pairwise sum, then one division)."""
+        flat = [x for row in a for x in row] if _ndim(a) == 2 else a
+        return self.round_value(self.pairwise_sum(flat) / len(flat))
+
+    def max(self, a, axis=1, keepdims=True):
+        """Largest element of each row: np.max(a, axis=1, keepdims=True)."""
+        if axis != 1:
+            raise ValueError("the python engine's max supports axis=1 only")
+        largest = [max(row) for row in a]
+        return [[x] for x in largest] if keepdims else largest
+
+    def argmax(self, a, axis=1):
+        """Index of the largest element of each row (the first, on ties): np.argmax(a, axis=1)."""
+        if axis != 1:
+            raise ValueError("the python engine's argmax supports axis=1 only")
+        return [row.index(max(row)) for row in a]
+
+    # --- indexing --------------------------------------------------------------------
+
+    def pick(self, a, labels):
+        """One element per row, at that row's label: a[range(len(a)), labels]."""
+        return [row[label] for row, label in zip(a, labels)]
+
+    def subtract_at(self, a, labels, value):
+        """A copy of ``a`` with ``value`` subtracted at each row's label.
+
+        NumPy: ``out = a.copy(); out[range(len(a)), labels] -= value``.
+        """
+        value = self.round_value(value)
+        result = self.to_list(a)
+        for row, label in zip(result, labels):
+            row[label] = self.round_value(row[label] - value)
+        return result
+
+    def count_equal(self, a, b):
+        """How many positions hold equal values: np.sum(a == b)."""
+        return sum(1 for x, y in zip(a, b) if x == y)
+
+
+def _divide(x, y):
+    """x / y with NumPy's IEEE results for division by zero (inf, -inf or nan)."""
+    try:
+        return x / y
+    except ZeroDivisionError:
+        if x == 0 or x != x:
+            return math.nan
+        return math.copysign(math.inf, x) * math.copysign(1.0, y)
+
+
+def _rowwise(function, a):
+    """Apply a function that maps a row to a new row, to a 1-D list or to each row of a 2-D one."""
+    if _ndim(a) == 2:
+        return [function(row) for row in a]
+    return function(a)
+
+
+def _negate(x):
+    return -x
+
+
+def _square(x):
+    return x * x
