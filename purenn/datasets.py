@@ -1,0 +1,228 @@
+"""Datasets: the spiral, vertical and sine data of ``nnfs.datasets`` (chapters 3 and 6).
+
+The book trains on ``X, y = spiral_data(samples=100, classes=3)`` from the nnfs package
+(chapter 3 on), and on ``vertical_data`` for the random search of chapter 6; ``sine_data``
+is the regression data of its later chapters.
+
+These functions return the same numbers, bit for bit: they draw from ``purenn.random`` in
+the order nnfs draws from ``np.random``, and round where NumPy rounds. In float32 mode
+(after ``purenn.init()``, as after ``nnfs.init()``) the normal draws and the products and
+sums made from them are float32, the angles and sines are float64, and X is stored as
+float32. In float64 mode everything is float64, as nnfs without ``init``.
+
+The spiral data is the data of the CS231n case study, and the vertical data is modified
+from it:
+    Copyright (c) 2015 Andrej Karpathy
+    License: https://github.com/cs231n/cs231n.github.io/blob/master/LICENSE
+    Source: https://cs231n.github.io/neural-networks-case-study/
+
+``save_csv`` and ``load_csv`` write and read the data as text, for learners who port the
+book to another language and want the very same data (Sentdex/nnfs issue #4).
+"""
+import csv
+import math
+import operator
+
+from . import precision
+from . import random
+from .config import get_engine
+from .shapes import ShapeError, format_shape, shape_of
+
+# y is a uint8 array in nnfs: at most 256 classes.
+MAX_CLASSES = 256
+
+
+def _check_count(value, name, limit=None):
+    """Return ``value`` as a positive int (at most ``limit``); raise TypeError or ValueError."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a positive integer, not the bool {value!r}")
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a positive integer, not {value!r} "
+                        f"of type {type(value).__name__}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, not {value}")
+    if limit is not None and value > limit:
+        raise ValueError(f"{name} must be at most {limit} (labels are uint8), not {value}")
+    return value
+
+
+def _linspace(start, stop, num):
+    """``num`` evenly spaced float64 numbers, ``start`` to ``stop``: np.linspace(start, stop, num).
+
+    As NumPy computes it: ``i * step + start`` with ``step = (stop - start) / (num - 1)``,
+    and the last number set to ``stop``. (NumPy's special case for a step that underflows
+    to zero cannot arise for the whole-number ends used here.)
+    """
+    delta = float(stop) - float(start)
+    if num > 1:
+        step = delta / (num - 1)
+        values = [i * step + start for i in range(num)]
+        values[-1] = float(stop)
+        return values
+    # One number: the start (NumPy multiplies by delta, then adds start)
+    return [i * delta + start for i in range(num)]
+
+
+def _randn(count, dtype):
+    """``count`` normal numbers from purenn's stream at ``dtype``: np.random.randn(count).
+
+    float32 is what the randn that nnfs.init() patches returns (``.astype('float32')``).
+    """
+    draws = [random.default_stream.standard_normal() for _ in range(count)]
+    return precision.round_list(draws, dtype)
+
+
+def _scale(values, factor, dtype):
+    """``values * factor`` for an array of ``dtype`` and a Python float, as NumPy computes it."""
+    # NumPy first turns the Python float into the array's dtype (0.2 -> float32(0.2))
+    factor = precision.round_value(factor, dtype)
+    # The float64 product of two float32 numbers is exact, so rounding it once is float32's *
+    return precision.round_list([value * factor for value in values], dtype)
+
+
+def _shift(values, offset, dtype):
+    """``values + offset`` for an array of ``dtype`` and a Python float, as NumPy computes it."""
+    offset = precision.round_value(offset, dtype)
+    # float64 has more than twice float32's digits, so rounding the float64 sum is float32's +
+    return precision.round_list([value + offset for value in values], dtype)
+
+
+def spiral_data(samples, classes, engine=None):
+    """``classes`` spiral arms of ``samples`` points each: nnfs.datasets.spiral_data.
+
+    Returns X (samples * classes, 2) and y (samples * classes,): lists (python engine) or
+    arrays (numpy engine; X float32 in float32 mode, y uint8), class after class.
+    """
+    samples = _check_count(samples, "samples")
+    classes = _check_count(classes, "classes", MAX_CLASSES)
+    ops = get_engine(engine)
+    X = []
+    y = []
+    for class_number in range(classes):
+        # The radius grows from 0 to 1 along the arm
+        r = _linspace(0.0, 1, samples)
+        # The angle: each class gets its own stretch of 4, plus noise (randn * 0.2)
+        t = _linspace(class_number * 4, (class_number + 1) * 4, samples)
+        noise = _scale(_randn(samples, ops.dtype), 0.2, ops.dtype)
+        # float64 + the noise (float32 numbers are float64 numbers too): a float64 sum
+        t = [angle + jitter for angle, jitter in zip(t, noise)]
+        # The point at radius r and angle t * 2.5, with sin and cos in float64
+        for radius, angle in zip(r, t):
+            X.append([radius * math.sin(angle * 2.5), radius * math.cos(angle * 2.5)])
+        y.extend([class_number] * samples)
+    # X is stored at the engine's dtype: this is where float32 mode rounds the points
+    return ops.array(X), ops.labels(y)
+
+
+def vertical_data(samples, classes, engine=None):
+    """``classes`` vertical clusters of ``samples`` points each: nnfs.datasets.vertical_data.
+
+    Returns X (samples * classes, 2) and y (samples * classes,), as ``spiral_data``.
+    """
+    samples = _check_count(samples, "samples")
+    classes = _check_count(classes, "classes", MAX_CLASSES)
+    ops = get_engine(engine)
+    dtype = ops.dtype
+    X = []
+    y = []
+    for class_number in range(classes):
+        # x: centred on class_number / 3, with noise (randn * 0.1)
+        x0 = _shift(_scale(_randn(samples, dtype), 0.1, dtype), class_number / 3, dtype)
+        # y: centred on 0.5 for every class; its noise is drawn after x's
+        x1 = _shift(_scale(_randn(samples, dtype), 0.1, dtype), 0.5, dtype)
+        X.extend([a, b] for a, b in zip(x0, x1))
+        y.extend([class_number] * samples)
+    return ops.array(X), ops.labels(y)
+
+
+def sine_data(samples=1000, engine=None):
+    """One period of a sine wave: nnfs.datasets.sine_data.
+
+    Returns X (samples, 1), evenly spaced in [0, 1), and y (samples, 1) = sin(2 pi X),
+    both float64 in either mode (nnfs.init() does not patch np.arange or np.sin).
+    """
+    samples = _check_count(samples, "samples")
+    # float64 even in float32 mode, as nnfs returns it: the engine's own dtype is not used
+    ops = get_engine(get_engine(engine).name, precision.FLOAT64)
+    # np.arange(samples) / samples, as a column
+    X = [[i / samples] for i in range(samples)]
+    # np.sin(2 * np.pi * X), in float64
+    y = [[math.sin(2 * math.pi * x)] for [x] in X]
+    return ops.array(X), ops.array(y)
+
+
+def _as_lists(data):
+    """Nested lists from lists or a NumPy array (without importing NumPy)."""
+    if hasattr(data, "tolist") and hasattr(data, "shape"):
+        return data.tolist()
+    return data
+
+
+def save_csv(path, X, y):
+    """Write ``X`` and ``y`` to a CSV file, one row per sample, every float written exactly.
+
+    X (n_samples, n_features) with y (n_samples,) integer labels -> header ``x0,x1,...,label``;
+    X (n_samples, 1) with y (n_samples, 1) targets (sine data) -> header ``x,y``
+    (more columns: ``x0,...,y0,...``). Floats are written with repr(), which reads back as
+    the same float; float32 values read back as the same float32.
+    """
+    X = _as_lists(X)
+    y = _as_lists(y)
+    X_shape = shape_of(X, "X")
+    y_shape = shape_of(y, "y")
+    if len(X_shape) != 2:
+        raise ShapeError(f"X must be a 2-D list of rows, but has shape {format_shape(X_shape)}")
+    if len(y_shape) not in (1, 2) or y_shape[0] != X_shape[0]:
+        raise ShapeError(f"y must have one label or one row per sample of X: shapes "
+                         f"{format_shape(X_shape)} and {format_shape(y_shape)} do not fit")
+    if len(y_shape) == 1:
+        # Classification: integer labels in the last column
+        for i, label in enumerate(y):
+            if isinstance(label, bool) or not isinstance(label, int):
+                raise TypeError(f"y[{i}] is {label!r}: class labels must be integers")
+        header = [f"x{j}" for j in range(X_shape[1])] + ["label"]
+        rows = ([repr(float(value)) for value in row] + [str(label)]
+                for row, label in zip(X, y))
+    else:
+        # Regression: target columns after the input columns
+        if X_shape[1] == 1 and y_shape[1] == 1:
+            header = ["x", "y"]
+        else:
+            header = [f"x{j}" for j in range(X_shape[1])] + [f"y{j}" for j in range(y_shape[1])]
+        rows = ([repr(float(value)) for value in row + targets] for row, targets in zip(X, y))
+    with open(path, "w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def load_csv(path):
+    """Read a file written by ``save_csv``: returns (X, y) as Python lists.
+
+    X is a list of rows of floats; y a list of int labels (header ending in ``label``) or a
+    list of rows of floats (columns named ``y...``). Pass them to ``ops.array`` for arrays.
+    """
+    with open(path, newline="") as file:
+        reader = csv.reader(file)
+        header = next(reader, None)
+        if not header:
+            raise ValueError(f"{path}: empty file, expected a header such as x0,x1,label")
+        table = [row for row in reader if row]
+    width = len(header)
+    for number, row in enumerate(table, start=2):
+        if len(row) != width:
+            raise ValueError(f"{path}, line {number}: {len(row)} values under a header of "
+                             f"{width} columns")
+    if header[-1] == "label":
+        X = [[float(value) for value in row[:-1]] for row in table]
+        y = [int(row[-1]) for row in table]
+        return X, y
+    n_inputs = sum(1 for name in header if name.startswith("x"))
+    if n_inputs == 0 or n_inputs == width:
+        raise ValueError(f"{path}: the header {','.join(header)} names no input (x...) "
+                         f"or no target (y... or label) columns")
+    X = [[float(value) for value in row[:n_inputs]] for row in table]
+    y = [[float(value) for value in row[n_inputs:]] for row in table]
+    return X, y
