@@ -12,8 +12,8 @@ random, printing, and the two engines (python_engine, numpy_engine).
 """
 from . import random
 from .activations import Activation_ReLU, Activation_Softmax
-from .basics import (batch_output, dot_product, layer_output, matrix_product,
-                     neuron_output, transpose, vector_add)
+from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
+                     neuron_output, normalize, transpose, vector_add)
 from .config import get_engine, init, settings
 from .datasets import sine_data, spiral_data, vertical_data
 from .layers import Layer_Dense

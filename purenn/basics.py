@@ -1,9 +1,12 @@
-"""Chapter 2 in lists and loops: a neuron, a layer, the dot product and the matrix product.
+"""Chapters 2 and 4 in lists and loops: a neuron, a layer, the dot and matrix products, and
+the exponentiate-then-normalize steps of softmax.
 
 These are the book's first computations, before any NumPy: each function is the loop a
 learner would write by hand, in float64 (Python's own floats), and checks its arguments
 first so that a mismatch is reported, not silently cut short by ``zip``.
 """
+import math
+
 from .shapes import ShapeError, batch_shape, check_ndim, format_shape, raise_non_number
 
 
@@ -106,3 +109,24 @@ def batch_output(inputs, weights, biases):
                          f"{format_shape((len(biases),))}")
     # Add each neuron's bias to its column
     return [vector_add(row, biases) for row in products]
+
+
+def exponentiate(values, base=math.e):
+    """Each value as a power of ``base``: [base ** v for v in values] (chapter 4).
+
+    With the default base this is e ** v; the book's first example uses E = 2.71828182846.
+    """
+    values = _vector(values, "values")
+    return [float(base) ** v for v in values]
+
+
+def normalize(values):
+    """Each value divided by the sum of all of them, so that they add up to 1 (chapter 4)."""
+    values = _vector(values, "values")
+    # The normalization base: the sum, added up left to right
+    norm_base = 0.0
+    for value in values:
+        norm_base += value
+    if norm_base == 0:
+        raise ValueError("cannot normalize values that add up to 0")
+    return [value / norm_base for value in values]

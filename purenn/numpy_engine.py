@@ -114,6 +114,10 @@ class NumpyEngine:
         """a ** 2."""
         return np.square(a)
 
+    def power(self, base, a):
+        """np.power(base, a)."""
+        return np.power(self.np_dtype.type(base), a)
+
     def sqrt(self, a):
         """np.sqrt(a)."""
         return np.sqrt(a)

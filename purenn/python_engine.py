@@ -203,6 +203,11 @@ class PythonEngine:
         """a ** 2 elementwise: a ** 2."""
         return self._map(_square, a)
 
+    def power(self, base, a):
+        """``base`` raised to each element: np.power(base, a) (base ** a)."""
+        base = self.round_value(base)
+        return self._map(lambda x: base ** x, a)
+
     def sqrt(self, a):
         """Square root elementwise: np.sqrt(a)."""
         return self._map(math.sqrt, a)
