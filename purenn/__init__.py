@@ -19,6 +19,8 @@ from .datasets import sine_data, spiral_data, vertical_data
 from .layers import Layer_Dense
 from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
                      Loss_CategoricalCrossentropy, accuracy)
+from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .shapes import ShapeError
+from .training import TwoLayerNetwork, train
 
 __version__ = "0.1.0"

@@ -37,6 +37,12 @@ class Layer_Dense:
         self.dweights = None
         self.dbiases = None
         self.dinputs = None
+        # Optimizer state, kept on the layer as in the book (chapter 10); None until the
+        # first update_params of an optimizer that uses it
+        self.weight_momentums = None
+        self.bias_momentums = None
+        self.weight_cache = None
+        self.bias_cache = None
 
     def __repr__(self):
         return f"Layer_Dense(n_inputs={self.n_inputs}, n_neurons={self.n_neurons}, ops={self.ops!r})"

@@ -1,0 +1,231 @@
+"""Optimizers: SGD with decay and momentum, AdaGrad, RMSprop and Adam (book chapter 10).
+
+Each optimizer is used the book's way, once per training step:
+
+    optimizer.pre_update_params()     # decay the learning rate
+    optimizer.update_params(dense1)   # change a layer's weights and biases
+    optimizer.update_params(dense2)
+    optimizer.post_update_params()    # count the step
+
+Learning-rate decay (1/t): ``current_learning_rate = learning_rate / (1 + decay * iterations)``.
+
+As in the book, the per-parameter state (``weight_momentums``, ``weight_cache``, ...) lives on
+the layer; ``Layer_Dense.__init__`` declares it as None so a debugger shows it from the start.
+"""
+from .config import get_engine
+
+
+class _Optimizer:
+    """What every chapter 10 optimizer shares: learning-rate decay and the step count."""
+
+    def __init__(self, learning_rate, decay, engine):
+        # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
+        self.ops = get_engine(engine)
+        self.learning_rate = learning_rate
+        self.current_learning_rate = learning_rate
+        self.decay = decay
+        self.iterations = 0
+
+    def pre_update_params(self):
+        """Call once before any parameter updates: decays the learning rate."""
+        if self.decay:
+            self.current_learning_rate = self.learning_rate * \
+                (1. / (1. + self.decay * self.iterations))
+
+    def post_update_params(self):
+        """Call once after all parameter updates: counts the step."""
+        self.iterations += 1
+
+    def _check_layer(self, layer):
+        if getattr(layer, "dweights", None) is None:
+            raise ValueError(f"{layer!r} has no gradients yet: call its backward before "
+                             f"update_params")
+        if layer.ops.name != self.ops.name:
+            raise ValueError(f"the optimizer uses the {self.ops.name} engine but the layer "
+                             f"uses the {layer.ops.name} engine")
+
+    def _normalized_step(self, layer, weight_steps, bias_steps, weight_cache, bias_cache):
+        """weights += -lr * weight_steps / (sqrt(weight_cache) + epsilon); biases likewise.
+
+        AdaGrad and RMSprop step along the gradients; Adam along its corrected momentums.
+        """
+        ops = self.ops
+        # Differs from book: a new array replaces the old one instead of += in place.
+        layer.weights = ops.add(layer.weights, ops.divide(
+            ops.multiply(-self.current_learning_rate, weight_steps),
+            ops.add(ops.sqrt(weight_cache), self.epsilon)))
+        layer.biases = ops.add(layer.biases, ops.divide(
+            ops.multiply(-self.current_learning_rate, bias_steps),
+            ops.add(ops.sqrt(bias_cache), self.epsilon)))
+
+
+class Optimizer_SGD(_Optimizer):
+    """Stochastic gradient descent, with optional 1/t decay and momentum.
+
+    Convention: the book's momentum keeps the update itself,
+    ``update = momentum * previous_update - current_learning_rate * gradient``. PyTorch's SGD
+    keeps ``buf = momentum * buf + gradient`` and steps by ``lr * buf``: the two agree only
+    while the learning rate is constant (no decay).
+    """
+
+    def __init__(self, learning_rate=1., decay=0., momentum=0., engine=None):
+        super().__init__(learning_rate, decay, engine)
+        self.momentum = momentum
+
+    def __repr__(self):
+        return (f"Optimizer_SGD(learning_rate={self.learning_rate}, decay={self.decay}, "
+                f"momentum={self.momentum}, current_learning_rate="
+                f"{self.current_learning_rate}, iterations={self.iterations})")
+
+    def update_params(self, layer):
+        """Change ``layer.weights`` and ``layer.biases`` by one step against the gradient."""
+        self._check_layer(layer)
+        ops = self.ops
+        # If we use momentum
+        if self.momentum:
+            # If the layer has no momentum arrays yet, create them filled with zeros
+            if layer.weight_momentums is None:
+                layer.weight_momentums = ops.zeros_like(layer.weights)
+                layer.bias_momentums = ops.zeros_like(layer.biases)
+            # Weight updates with momentum: the previous update times the retain factor,
+            # minus the current gradient times the learning rate
+            weight_updates = ops.subtract(
+                ops.multiply(self.momentum, layer.weight_momentums),
+                ops.multiply(self.current_learning_rate, layer.dweights))
+            layer.weight_momentums = weight_updates
+            # Bias updates, the same way
+            bias_updates = ops.subtract(
+                ops.multiply(self.momentum, layer.bias_momentums),
+                ops.multiply(self.current_learning_rate, layer.dbiases))
+            layer.bias_momentums = bias_updates
+        # Vanilla SGD updates (as before the momentum update)
+        else:
+            weight_updates = ops.multiply(-self.current_learning_rate, layer.dweights)
+            bias_updates = ops.multiply(-self.current_learning_rate, layer.dbiases)
+        # Update weights and biases using either vanilla or momentum updates
+        # Differs from book: a new array replaces the old one instead of += in place.
+        layer.weights = ops.add(layer.weights, weight_updates)
+        layer.biases = ops.add(layer.biases, bias_updates)
+
+
+class Optimizer_Adagrad(_Optimizer):
+    """AdaGrad: each parameter's step divided by the root of its summed squared gradients.
+
+    Convention: epsilon is added outside the square root, ``sqrt(cache) + epsilon``, as in
+    PyTorch's Adagrad (pass ``eps=1e-7`` there: its default is 1e-10).
+    """
+
+    def __init__(self, learning_rate=1., decay=0., epsilon=1e-7, engine=None):
+        super().__init__(learning_rate, decay, engine)
+        self.epsilon = epsilon
+
+    def __repr__(self):
+        return (f"Optimizer_Adagrad(learning_rate={self.learning_rate}, decay={self.decay}, "
+                f"epsilon={self.epsilon}, current_learning_rate={self.current_learning_rate}, "
+                f"iterations={self.iterations})")
+
+    def update_params(self, layer):
+        """Add the squared gradients to the layer's cache, then take a normalized step."""
+        self._check_layer(layer)
+        ops = self.ops
+        # If the layer has no cache arrays yet, create them filled with zeros
+        if layer.weight_cache is None:
+            layer.weight_cache = ops.zeros_like(layer.weights)
+            layer.bias_cache = ops.zeros_like(layer.biases)
+        # Update cache with squared current gradients
+        layer.weight_cache = ops.add(layer.weight_cache, ops.square(layer.dweights))
+        layer.bias_cache = ops.add(layer.bias_cache, ops.square(layer.dbiases))
+        # Vanilla SGD parameter update + normalization with the square-rooted cache
+        self._normalized_step(layer, layer.dweights, layer.dbiases,
+                              layer.weight_cache, layer.bias_cache)
+
+
+class Optimizer_RMSprop(_Optimizer):
+    """RMSprop: like AdaGrad, but the cache is a moving average of squared gradients.
+
+    Convention: the book's ``rho`` is PyTorch's ``alpha`` (cache decay rate); epsilon is added
+    outside the square root, as in PyTorch (pass ``eps=1e-7``: its default is 1e-8).
+    """
+
+    def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9, engine=None):
+        super().__init__(learning_rate, decay, engine)
+        self.epsilon = epsilon
+        self.rho = rho
+
+    def __repr__(self):
+        return (f"Optimizer_RMSprop(learning_rate={self.learning_rate}, decay={self.decay}, "
+                f"epsilon={self.epsilon}, rho={self.rho}, current_learning_rate="
+                f"{self.current_learning_rate}, iterations={self.iterations})")
+
+    def update_params(self, layer):
+        """Move the cache towards the squared gradients, then take a normalized step."""
+        self._check_layer(layer)
+        ops = self.ops
+        # If the layer has no cache arrays yet, create them filled with zeros
+        if layer.weight_cache is None:
+            layer.weight_cache = ops.zeros_like(layer.weights)
+            layer.bias_cache = ops.zeros_like(layer.biases)
+        # Update cache: rho * cache + (1 - rho) * gradient ** 2
+        layer.weight_cache = ops.add(ops.multiply(self.rho, layer.weight_cache),
+                                     ops.multiply(1 - self.rho, ops.square(layer.dweights)))
+        layer.bias_cache = ops.add(ops.multiply(self.rho, layer.bias_cache),
+                                   ops.multiply(1 - self.rho, ops.square(layer.dbiases)))
+        # Vanilla SGD parameter update + normalization with the square-rooted cache
+        self._normalized_step(layer, layer.dweights, layer.dbiases,
+                              layer.weight_cache, layer.bias_cache)
+
+
+class Optimizer_Adam(_Optimizer):
+    """Adam: momentum and an RMSprop cache, both bias-corrected for the first steps.
+
+    Convention: epsilon is added outside the square root of the corrected cache, as in
+    PyTorch's Adam (pass ``eps=1e-7``: its default is 1e-8); ``beta_1``, ``beta_2`` are
+    PyTorch's ``betas``. The step count used in the correction is ``iterations + 1``.
+    """
+
+    def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, beta_1=0.9,
+                 beta_2=0.999, engine=None):
+        super().__init__(learning_rate, decay, engine)
+        self.epsilon = epsilon
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+
+    def __repr__(self):
+        return (f"Optimizer_Adam(learning_rate={self.learning_rate}, decay={self.decay}, "
+                f"epsilon={self.epsilon}, beta_1={self.beta_1}, beta_2={self.beta_2}, "
+                f"current_learning_rate={self.current_learning_rate}, "
+                f"iterations={self.iterations})")
+
+    def update_params(self, layer):
+        """Update momentums and cache, correct both, then take a normalized step."""
+        self._check_layer(layer)
+        ops = self.ops
+        # If the layer has no cache arrays yet, create them filled with zeros
+        if layer.weight_cache is None:
+            layer.weight_momentums = ops.zeros_like(layer.weights)
+            layer.weight_cache = ops.zeros_like(layer.weights)
+            layer.bias_momentums = ops.zeros_like(layer.biases)
+            layer.bias_cache = ops.zeros_like(layer.biases)
+        # Update momentum with current gradients
+        layer.weight_momentums = ops.add(ops.multiply(self.beta_1, layer.weight_momentums),
+                                         ops.multiply(1 - self.beta_1, layer.dweights))
+        layer.bias_momentums = ops.add(ops.multiply(self.beta_1, layer.bias_momentums),
+                                       ops.multiply(1 - self.beta_1, layer.dbiases))
+        # Get corrected momentum; iterations is 0 at the first pass, and we need to start with 1
+        weight_momentums_corrected = ops.divide(
+            layer.weight_momentums, 1 - self.beta_1 ** (self.iterations + 1))
+        bias_momentums_corrected = ops.divide(
+            layer.bias_momentums, 1 - self.beta_1 ** (self.iterations + 1))
+        # Update cache with squared current gradients
+        layer.weight_cache = ops.add(ops.multiply(self.beta_2, layer.weight_cache),
+                                     ops.multiply(1 - self.beta_2, ops.square(layer.dweights)))
+        layer.bias_cache = ops.add(ops.multiply(self.beta_2, layer.bias_cache),
+                                   ops.multiply(1 - self.beta_2, ops.square(layer.dbiases)))
+        # Get corrected cache
+        weight_cache_corrected = ops.divide(
+            layer.weight_cache, 1 - self.beta_2 ** (self.iterations + 1))
+        bias_cache_corrected = ops.divide(
+            layer.bias_cache, 1 - self.beta_2 ** (self.iterations + 1))
+        # Vanilla SGD parameter update + normalization with the square-rooted cache
+        self._normalized_step(layer, weight_momentums_corrected, bias_momentums_corrected,
+                              weight_cache_corrected, bias_cache_corrected)
