@@ -1,0 +1,186 @@
+"""Time one chapter 10 training epoch: purenn's two engines against the book's NumPy code.
+
+An epoch is the body of ``purenn.training.train`` on ``spiral_data(100, 3)`` with the book's
+network, Dense(2, 64) -> ReLU -> Dense(64, 3) -> softmax with cross-entropy, and
+``Optimizer_SGD()``: forward pass and loss, accuracy, backward pass, one optimizer step.
+
+The baseline (``BookNumpyEpoch``) does the same operations as the book's chapter 10 code
+run after ``nnfs.init()``: float32 arrays, and every ``np.dot`` computed on float64 copies
+and cast back to float32. It is our own minimal NumPy version of those operations; it does
+not import nnfs and does not patch NumPy. It starts from the same data and weights as the
+purenn rows.
+
+All rows run in this one process, interleaved: each round times every row once (in a
+rotating order), and the table shows the median over the rounds. The last column is the
+loss after all the epochs each row ran: the two float32 purenn rows must print the same
+digits (the engines agree bit for bit); the baseline's exp is NumPy's float32 exp, which
+is not correctly rounded, so its last digits may differ.
+
+    python benchmarks/epoch.py [--epochs 20] [--rounds 7]
+"""
+import argparse
+import gc
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+import purenn  # noqa: E402
+
+N_SAMPLES, N_CLASSES, N_HIDDEN = 100, 3, 64
+
+
+def book_dot(a, b):
+    """np.dot as nnfs.init() replaces it: computed on float64 copies, cast back to float32."""
+    return np.dot(a.astype(np.float64), b.astype(np.float64)).astype(np.float32)
+
+
+class BookNumpyEpoch:
+    """The book's chapter 10 epoch (SGD, learning rate 1, no decay) in float32 NumPy."""
+
+    def __init__(self, X, y, weights1, weights2):
+        self.X = np.array(X, dtype=np.float32)
+        self.y = np.array(y, dtype=np.uint8)
+        self.weights1 = np.array(weights1, dtype=np.float32)
+        self.biases1 = np.zeros((1, N_HIDDEN), dtype=np.float32)
+        self.weights2 = np.array(weights2, dtype=np.float32)
+        self.biases2 = np.zeros((1, N_CLASSES), dtype=np.float32)
+        self.learning_rate = 1.0
+        self.iterations = 0
+
+    def __repr__(self):
+        return f"BookNumpyEpoch(iterations={self.iterations})"
+
+    def forward(self):
+        """Dense, ReLU, dense, softmax, mean cross-entropy; keeps what backward needs."""
+        X, y = self.X, self.y
+        self.hidden = book_dot(X, self.weights1) + self.biases1
+        self.relu = np.maximum(0, self.hidden)
+        scores = book_dot(self.relu, self.weights2) + self.biases2
+        exp_values = np.exp(scores - np.max(scores, axis=1, keepdims=True))
+        self.probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+        clipped = np.clip(self.probabilities, 1e-7, 1 - 1e-7)
+        correct_confidences = clipped[range(len(clipped)), y]
+        return np.mean(-np.log(correct_confidences))
+
+    def accuracy(self):
+        return np.mean(np.argmax(self.probabilities, axis=1) == self.y)
+
+    def backward_and_step(self):
+        """Combined softmax/cross-entropy gradient, both layers' gradients, one SGD step."""
+        samples = len(self.probabilities)
+        dscores = self.probabilities.copy()
+        dscores[range(samples), self.y] -= 1
+        dscores = dscores / samples
+        dweights2 = book_dot(self.relu.T, dscores)
+        dbiases2 = np.sum(dscores, axis=0, keepdims=True)
+        drelu = book_dot(dscores, self.weights2.T)
+        dhidden = drelu.copy()
+        dhidden[self.hidden <= 0] = 0
+        dweights1 = book_dot(self.X.T, dhidden)
+        dbiases1 = np.sum(dhidden, axis=0, keepdims=True)
+        book_dot(dhidden, self.weights1.T)  # dense1's dinputs: the book computes them too
+        self.weights1 += -self.learning_rate * dweights1
+        self.biases1 += -self.learning_rate * dbiases1
+        self.weights2 += -self.learning_rate * dweights2
+        self.biases2 += -self.learning_rate * dbiases2
+        self.iterations += 1
+
+    def run(self, epochs):
+        for _ in range(epochs):
+            self.forward()
+            self.accuracy()
+            self.backward_and_step()
+
+    def loss(self):
+        return float(self.forward())
+
+
+class PurennEpoch:
+    """purenn's network and Optimizer_SGD, trained by purenn.train itself."""
+
+    def __init__(self, engine, dtype):
+        purenn.init(dtype=dtype, engine=engine)
+        self.X, self.y = purenn.spiral_data(samples=N_SAMPLES, classes=N_CLASSES)
+        self.network = purenn.TwoLayerNetwork(n_hidden=N_HIDDEN, n_classes=N_CLASSES)
+        self.optimizer = purenn.Optimizer_SGD()
+
+    def __repr__(self):
+        return f"PurennEpoch(ops={self.network.ops!r})"
+
+    def run(self, epochs):
+        purenn.train(self.network, self.optimizer, self.X, self.y, epochs=epochs,
+                     print_every=epochs, log=lambda line: None)
+
+    def loss(self):
+        return float(self.network.forward(self.X, self.y))
+
+
+def make_rows():
+    """(label, target ratio or None, runner) for each row; the baseline first."""
+    book_mode = PurennEpoch("python", "float32")
+    baseline = BookNumpyEpoch(book_mode.X, book_mode.y, book_mode.network.dense1.weights,
+                              book_mode.network.dense2.weights)
+    return [
+        ("book's NumPy code, nnfs.init() mode (baseline)", None, baseline),
+        ("purenn python engine, float64", 45, PurennEpoch("python", "float64")),
+        ("purenn python engine, float32 (book mode)", 65, book_mode),
+        ("purenn numpy engine, float32 (book mode)", 1.15, PurennEpoch("numpy", "float32")),
+        ("purenn numpy engine, float64", None, PurennEpoch("numpy", "float64")),
+    ]
+
+
+def time_epochs(runner, epochs):
+    """Seconds per epoch of ``epochs`` consecutive epochs."""
+    gc.collect()
+    start = time.perf_counter()
+    runner.run(epochs)
+    return (time.perf_counter() - start) / epochs
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=20, help="epochs per timing (20)")
+    parser.add_argument("--rounds", type=int, default=7, help="timed rounds per row (7)")
+    args = parser.parse_args(argv)
+    if args.epochs < 1 or args.rounds < 1:
+        parser.error("--epochs and --rounds must be at least 1")
+
+    rows = make_rows()
+    times = [[] for _ in rows]
+    # One untimed round first, then the timed rounds, each starting at a different row
+    for runner in (row[2] for row in rows):
+        runner.run(args.epochs)
+    for round_number in range(args.rounds):
+        for k in range(len(rows)):
+            i = (round_number + k) % len(rows)
+            times[i].append(time_epochs(rows[i][2], args.epochs))
+
+    total_epochs = args.epochs * (args.rounds + 1)
+    print("One chapter 10 epoch: spiral_data(100, 3), Dense(2, 64) -> ReLU -> Dense(64, 3), "
+          "softmax/cross-entropy, Optimizer_SGD()")
+    print(f"Python {platform.python_version()}, NumPy {np.__version__}; {args.epochs} epochs "
+          f"per timing, {args.rounds} rounds interleaved; median time per epoch")
+    print()
+    print(f"{'':48} {'ms/epoch':>9} {'ratio':>8} {'target':>8} {'met':>4}"
+          f"  loss after {total_epochs} epochs")
+    baseline = statistics.median(times[0])
+    for (label, target, runner), seconds in zip(rows, times):
+        median = statistics.median(seconds)
+        ratio = median / baseline
+        target_text = f"<={target:g}x" if target else ""
+        met = ("yes" if ratio <= target else "NO") if target else ""
+        print(f"{label:48} {median * 1000:9.3f} {ratio:7.2f}x {target_text:>8} {met:>4}"
+              f"  {runner.loss():.9g}")
+    print()
+    print("The numpy engine's target applies to float32 book mode, the baseline's own mode; "
+          "its float64 row is shown for comparison.")
+
+
+if __name__ == "__main__":
+    main()
