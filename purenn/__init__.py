@@ -11,6 +11,7 @@ Modules, one per concept: basics (chapter 2), layers, activations, losses, datas
 random, printing, and the two engines (python_engine, numpy_engine).
 """
 from . import random
+from .printing import array_str, show
 from .activations import Activation_ReLU, Activation_Softmax
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
                      neuron_output, normalize, transpose, vector_add)
@@ -20,6 +21,7 @@ from .layers import Layer_Dense
 from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
                      Loss_CategoricalCrossentropy, accuracy)
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
+from .search import RandomSearch
 from .shapes import ShapeError
 from .training import TwoLayerNetwork, train
 
