@@ -8,6 +8,25 @@ from .activations import Activation_ReLU
 from .config import get_engine
 from .layers import Layer_Dense
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, accuracy
+from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
+
+# The optimizers the book trains the chapter 10 network with, in its order.
+BOOK_OPTIMIZERS = {
+    "sgd": lambda engine=None: Optimizer_SGD(engine=engine),
+    "sgd-lr0.85": lambda engine=None: Optimizer_SGD(learning_rate=.85, engine=engine),
+    "sgd-decay1e-2": lambda engine=None: Optimizer_SGD(decay=1e-2, engine=engine),
+    "sgd-decay1e-3": lambda engine=None: Optimizer_SGD(decay=1e-3, engine=engine),
+    "sgd-momentum0.5": lambda engine=None: Optimizer_SGD(decay=1e-3, momentum=0.5,
+                                                         engine=engine),
+    "sgd-momentum0.9": lambda engine=None: Optimizer_SGD(decay=1e-3, momentum=0.9,
+                                                         engine=engine),
+    "adagrad": lambda engine=None: Optimizer_Adagrad(decay=1e-4, engine=engine),
+    "rmsprop": lambda engine=None: Optimizer_RMSprop(decay=1e-4, engine=engine),
+    "rmsprop-tuned": lambda engine=None: Optimizer_RMSprop(learning_rate=0.02, decay=1e-5,
+                                                           rho=0.999, engine=engine),
+    # The book's Adam section (after the chapter text this project's copy ends with)
+    "adam": lambda engine=None: Optimizer_Adam(learning_rate=0.05, decay=5e-7, engine=engine),
+}
 
 
 class TwoLayerNetwork:
@@ -59,6 +78,22 @@ class TwoLayerNetwork:
 def log_line(epoch, acc, loss, learning_rate):
     """One line of the book's training log."""
     return f"epoch: {epoch}, acc: {acc:.3f}, loss: {loss:.3f}, lr: {learning_rate}"
+
+
+def book_run(optimizer_name, epochs=10001, engine=None, log=print):
+    """The book's chapter 10 script for one optimizer: data, network, training.
+
+    Call ``purenn.init()`` first, as the book calls ``nnfs.init()``. Returns (network, lines).
+    """
+    from .datasets import spiral_data
+
+    ops = get_engine(engine)
+    # Create dataset, model and optimizer, in the book's order (it fixes the random draws)
+    X, y = spiral_data(samples=100, classes=3, engine=ops)
+    network = TwoLayerNetwork(engine=ops)
+    optimizer = BOOK_OPTIMIZERS[optimizer_name](engine=ops)
+    lines = train(network, optimizer, X, y, epochs=epochs, log=log)
+    return network, lines
 
 
 def train(network, optimizer, X, y, epochs=10001, print_every=100, log=print):

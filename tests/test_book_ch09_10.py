@@ -16,6 +16,7 @@ import pytest
 
 import purenn
 from purenn.printing import array_str
+from purenn.training import BOOK_OPTIMIZERS, book_run
 
 from book import ENTRIES, assert_matches_book, assert_prints_like_numpy
 
@@ -301,16 +302,15 @@ def test_adagrad_illustration_is_sqrt_10_not_2_16(engine):
 # Every chapter 10 configuration, and the first epoch the book shows where even the book's own
 # code, with correctly rounded exp/log, prints something else (../shared/book_values.md).
 CONFIGURATIONS = {
-    "ch10-sgd-lr1-log": (lambda: purenn.Optimizer_SGD(), 1000),
-    "ch10-sgd-lr0.85-log": (lambda: purenn.Optimizer_SGD(learning_rate=.85), 2000),
-    "ch10-sgd-decay1e-2-log": (lambda: purenn.Optimizer_SGD(decay=1e-2), None),
-    "ch10-sgd-decay1e-3-log": (lambda: purenn.Optimizer_SGD(decay=1e-3), 1700),
-    "ch10-sgd-momentum0.5-log": (lambda: purenn.Optimizer_SGD(decay=1e-3, momentum=0.5), 6000),
-    "ch10-sgd-momentum0.9-log": (lambda: purenn.Optimizer_SGD(decay=1e-3, momentum=0.9), 200),
-    "ch10-adagrad-log": (lambda: purenn.Optimizer_Adagrad(decay=1e-4), 1200),
-    "ch10-rmsprop-log": (lambda: purenn.Optimizer_RMSprop(decay=1e-4), 300),
-    "ch10-rmsprop-tuned-log": (
-        lambda: purenn.Optimizer_RMSprop(learning_rate=0.02, decay=1e-5, rho=0.999), 600),
+    "ch10-sgd-lr1-log": ("sgd", 1000),
+    "ch10-sgd-lr0.85-log": ("sgd-lr0.85", 2000),
+    "ch10-sgd-decay1e-2-log": ("sgd-decay1e-2", None),
+    "ch10-sgd-decay1e-3-log": ("sgd-decay1e-3", 1700),
+    "ch10-sgd-momentum0.5-log": ("sgd-momentum0.5", 6000),
+    "ch10-sgd-momentum0.9-log": ("sgd-momentum0.9", 200),
+    "ch10-adagrad-log": ("adagrad", 1200),
+    "ch10-rmsprop-log": ("rmsprop", 300),
+    "ch10-rmsprop-tuned-log": ("rmsprop-tuned", 600),
 }
 AGREEMENT_EPOCHS = 300
 
@@ -337,10 +337,7 @@ def training_run(entry_id, engine, epochs):
     key = (entry_id, engine)
     if key not in _RUNS or _RUNS[key][0] < epochs:
         purenn.init(engine=engine)
-        X, y = purenn.spiral_data(samples=100, classes=3)
-        network = purenn.TwoLayerNetwork()
-        optimizer = CONFIGURATIONS[entry_id][0]()
-        lines = purenn.train(network, optimizer, X, y, epochs=epochs, log=lambda line: None)
+        network, lines = book_run(CONFIGURATIONS[entry_id][0], epochs, log=lambda line: None)
         _RUNS[key] = (epochs, {int(m[1]): (m[2], m[3], m[4])
                                for m in map(_LINE.match, lines)}, network)
     return _RUNS[key]
@@ -348,7 +345,7 @@ def training_run(entry_id, engine, epochs):
 
 @pytest.mark.parametrize("entry_id", sorted(CONFIGURATIONS))
 def test_learning_rate_of_every_logged_line(entry_id):
-    optimizer = CONFIGURATIONS[entry_id][0]()
+    optimizer = BOOK_OPTIMIZERS[CONFIGURATIONS[entry_id][0]]()
     rates = learning_rates(optimizer, 10001)
     shown = {epoch: lr for epoch, (_, _, lr) in book_lines(entry_id).items() if lr}
     assert shown or entry_id in ("ch10-sgd-lr1-log", "ch10-sgd-lr0.85-log")
