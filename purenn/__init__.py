@@ -26,3 +26,12 @@ from .shapes import ShapeError
 from .training import TwoLayerNetwork, train
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Activation_ReLU", "Activation_Softmax", "Activation_Softmax_Loss_CategoricalCrossentropy",
+    "Layer_Dense", "Loss", "Loss_CategoricalCrossentropy", "Optimizer_Adagrad", "Optimizer_Adam",
+    "Optimizer_RMSprop", "Optimizer_SGD", "RandomSearch", "ShapeError", "TwoLayerNetwork",
+    "accuracy", "array_str", "batch_output", "dot_product", "exponentiate", "get_engine", "init",
+    "layer_output", "matrix_product", "neuron_output", "normalize", "random", "settings", "show",
+    "sine_data", "spiral_data", "train", "transpose", "vector_add", "vertical_data",
+]

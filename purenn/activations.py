@@ -3,18 +3,7 @@
 Shapes: inputs (n_samples, n_values) -> output of the same shape.
 """
 from .config import get_engine
-from .shapes import ShapeError, as_array, format_shape
-
-
-def _check_like(ops, dvalues, reference, what):
-    """Return dvalues as an engine array, checked to have the shape of ``reference``."""
-    dvalues = as_array(ops, dvalues, "dvalues")
-    if reference is None:
-        raise ShapeError(f"call forward before backward: there is no {what} yet")
-    if tuple(ops.shape(dvalues)) != tuple(ops.shape(reference)):
-        raise ShapeError(f"dvalues has shape {format_shape(ops.shape(dvalues))} but the "
-                         f"{what} has shape {format_shape(ops.shape(reference))}")
-    return dvalues
+from .shapes import as_array, as_array_like
 
 
 class Activation_ReLU:
@@ -40,7 +29,7 @@ class Activation_ReLU:
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs: zero where the input was <= 0."""
-        dvalues = _check_like(self.ops, dvalues, self.inputs, "input of the last forward")
+        dvalues = as_array_like(self.ops, dvalues, self.inputs, "input of the last forward")
         # The ReLU derivative is 1 where the input was positive, 0 elsewhere
         self.dinputs = self.ops.relu_gradient(dvalues, self.inputs)
 
@@ -74,7 +63,7 @@ class Activation_Softmax:
     def backward(self, dvalues):
         """dvalues (n_samples, n_classes) -> self.dinputs, through each sample's Jacobian."""
         ops = self.ops
-        dvalues = _check_like(ops, dvalues, self.output, "output of the last forward")
+        dvalues = as_array_like(ops, dvalues, self.output, "output of the last forward")
         rows = []
         # Enumerate outputs and gradients, one sample at a time
         for single_output, single_dvalues in zip(self.output, dvalues):

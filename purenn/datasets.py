@@ -21,31 +21,14 @@ book to another language and want the very same data (Sentdex/nnfs issue #4).
 """
 import csv
 import math
-import operator
 
 from . import precision
 from . import random
 from .config import get_engine
-from .shapes import ShapeError, format_shape, shape_of
+from .shapes import ShapeError, check_count, format_shape, shape_of
 
 # y is a uint8 array in nnfs: at most 256 classes.
 MAX_CLASSES = 256
-
-
-def _check_count(value, name, limit=None):
-    """Return ``value`` as a positive int (at most ``limit``); raise TypeError or ValueError."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a positive integer, not the bool {value!r}")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be a positive integer, not {value!r} "
-                        f"of type {type(value).__name__}") from None
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, not {value}")
-    if limit is not None and value > limit:
-        raise ValueError(f"{name} must be at most {limit} (labels are uint8), not {value}")
-    return value
 
 
 def _linspace(start, stop, num):
@@ -95,8 +78,8 @@ def spiral_data(samples, classes, engine=None):
     Returns X (samples * classes, 2) and y (samples * classes,): lists (python engine) or
     arrays (numpy engine; X float32 in float32 mode, y uint8), class after class.
     """
-    samples = _check_count(samples, "samples")
-    classes = _check_count(classes, "classes", MAX_CLASSES)
+    samples = check_count(samples, "samples")
+    classes = check_count(classes, "classes", MAX_CLASSES)
     ops = get_engine(engine)
     X = []
     y = []
@@ -121,8 +104,8 @@ def vertical_data(samples, classes, engine=None):
 
     Returns X (samples * classes, 2) and y (samples * classes,), as ``spiral_data``.
     """
-    samples = _check_count(samples, "samples")
-    classes = _check_count(classes, "classes", MAX_CLASSES)
+    samples = check_count(samples, "samples")
+    classes = check_count(classes, "classes", MAX_CLASSES)
     ops = get_engine(engine)
     dtype = ops.dtype
     X = []
@@ -143,7 +126,7 @@ def sine_data(samples=1000, engine=None):
     Returns X (samples, 1), evenly spaced in [0, 1), and y (samples, 1) = sin(2 pi X),
     both float64 in either mode (nnfs.init() does not patch np.arange or np.sin).
     """
-    samples = _check_count(samples, "samples")
+    samples = check_count(samples, "samples")
     # float64 even in float32 mode, as nnfs returns it: the engine's own dtype is not used
     ops = get_engine(get_engine(engine).name, precision.FLOAT64)
     # np.arange(samples) / samples, as a column

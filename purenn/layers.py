@@ -9,14 +9,7 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 """
 from . import random
 from .config import get_engine
-from .shapes import ShapeError, as_array, format_shape
-
-
-def check_count(value, name):
-    """Return ``value`` if it is a positive int (a count of inputs, neurons, samples...)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
-    return value
+from .shapes import ShapeError, as_array, as_array_like, check_count, format_shape
 
 
 class Layer_Dense:
@@ -63,14 +56,7 @@ class Layer_Dense:
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_neurons) -> dweights, dbiases, dinputs (n_samples, n_inputs)."""
-        dvalues = as_array(self.ops, dvalues, "dvalues")
-        expected = (self.ops.shape(self.inputs)[0], self.n_neurons) if self.inputs is not None \
-            else None
-        if expected is None or tuple(self.ops.shape(dvalues)) != expected:
-            raise ShapeError(
-                f"dvalues has shape {format_shape(self.ops.shape(dvalues))} but backward needs "
-                f"the shape of the last forward's output"
-                + (f", {format_shape(expected)}" if expected else " (call forward first)"))
+        dvalues = as_array_like(self.ops, dvalues, self.output, "output of the last forward")
         # Gradients on parameters
         self.dweights = self.ops.dot(self.ops.transpose(self.inputs), dvalues)
         self.dbiases = self.ops.sum(dvalues, axis=0, keepdims=True)

@@ -6,7 +6,7 @@ rows ``[[1, 0, 0], ...]`` (n_samples, n_classes).
 """
 from .activations import Activation_Softmax
 from .config import get_engine
-from .shapes import ShapeError, as_array, check_labels, format_shape
+from .shapes import as_array, check_labels
 
 
 def _targets(ops, y_true, n_samples, n_classes):

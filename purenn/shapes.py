@@ -6,6 +6,7 @@ shape, or raise an error that says what is wrong and which shapes were involved,
 any loop runs. They accept NumPy arrays too (through their ``shape`` attribute), without
 importing NumPy.
 """
+import operator
 
 
 class ShapeError(ValueError):
@@ -173,3 +174,34 @@ def check_dot(shape_a, shape_b):
         raise ShapeError(
             f"shapes {format_shape(shape_a)} and {format_shape(shape_b)} not aligned: "
             f"{shape_a[-1]} (dim {len(shape_a) - 1}) != {shape_b[0]} (dim 0)")
+
+
+def check_count(value, name, limit=None):
+    """Return ``value`` as a positive int (at most ``limit``); raise TypeError or ValueError."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a positive integer, not the bool {value!r}")
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a positive integer, not {value!r} "
+                        f"of type {type(value).__name__}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, not {value}")
+    if limit is not None and value > limit:
+        raise ValueError(f"{name} must be at most {limit}, not {value}")
+    return value
+
+
+def as_array_like(ops, dvalues, reference, what):
+    """``dvalues`` as an engine array, checked to have the shape of ``reference``.
+
+    Used by every ``backward``: the gradient must have the shape of what ``forward`` made
+    (``what`` names it in the error, e.g. "output of the last forward").
+    """
+    dvalues = as_array(ops, dvalues, "dvalues")
+    if reference is None:
+        raise ShapeError(f"call forward before backward: there is no {what} yet")
+    if tuple(ops.shape(dvalues)) != tuple(ops.shape(reference)):
+        raise ShapeError(f"dvalues has shape {format_shape(ops.shape(dvalues))} but the "
+                         f"{what} has shape {format_shape(ops.shape(reference))}")
+    return dvalues
