@@ -10,7 +10,7 @@ in plain Python lists and loops, with an optional NumPy engine that gives the sa
 Modules, one per concept: basics (chapter 2), layers, activations, losses, datasets,
 random, printing, and the two engines (python_engine, numpy_engine).
 """
-from . import random
+from . import datasets, derivatives, gradcheck, neuron, random, training
 from .printing import array_str, show
 from .activations import Activation_ReLU, Activation_Softmax
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
@@ -28,7 +28,8 @@ from .training import TwoLayerNetwork, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "Activation_ReLU", "Activation_Softmax", "Activation_Softmax_Loss_CategoricalCrossentropy",
+    "Activation_ReLU", "Activation_Softmax",
+    "datasets", "derivatives", "gradcheck", "neuron", "training", "Activation_Softmax_Loss_CategoricalCrossentropy",
     "Layer_Dense", "Loss", "Loss_CategoricalCrossentropy", "Optimizer_Adagrad", "Optimizer_Adam",
     "Optimizer_RMSprop", "Optimizer_SGD", "RandomSearch", "ShapeError", "TwoLayerNetwork",
     "accuracy", "array_str", "batch_output", "dot_product", "exponentiate", "get_engine", "init",
