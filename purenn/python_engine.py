@@ -25,6 +25,20 @@ def sum_of_products(a, b):
     return total
 
 
+def row_times_matrix(row, b):
+    """One row (k,) times a matrix (k, m): the (m,) row np.dot(row, b), in float64.
+
+    Output element j is ``row[0]*b[0][j] + row[1]*b[1][j] + ...`` added left to right
+    from 0.0, exactly as ``sum_of_products(row, column j)`` adds it, so the result is the
+    same bit for bit; the running row just does the m sums side by side.
+    """
+    total = [0.0] * len(b[0])
+    # Add row[k] times row k of b to the running row, for k = 0, 1, ...
+    for x, b_row in zip(row, b):
+        total = [t + x * y for t, y in zip(total, b_row)]
+    return total
+
+
 def _exp(x):
     """math.exp, with NumPy's overflow to inf (and its warning) instead of OverflowError."""
     try:
@@ -271,13 +285,18 @@ class PythonEngine:
         if not shape_a or not shape_b:
             return self.multiply(a, b)
         check_dot(shape_a, shape_b)
-        columns = list(zip(*b)) if len(shape_b) == 2 else [b]
         rows = a if len(shape_a) == 2 else [a]
-        # Each output element: one row of a times one column of b.
-        result = [self.round_row(sum_of_products(row, column) for column in columns)
-                  for row in rows]
         if len(shape_b) == 1:
-            result = [row[0] for row in result]
+            # Each output element: one row of a times the vector b.
+            result = self.round_row([sum_of_products(row, b) for row in rows])
+        elif shape_b[0] < shape_b[1]:
+            # Few terms per sum, long output rows: each output row as a whole (same sums).
+            result = [self.round_row(row_times_matrix(row, b)) for row in rows]
+        else:
+            # Each output element: one row of a times one column of b.
+            columns = list(zip(*b))
+            result = [self.round_row([sum_of_products(row, column) for column in columns])
+                      for row in rows]
         if len(shape_a) == 1:
             result = result[0]
         return result
