@@ -316,7 +316,8 @@ class PythonEngine:
         """Sum of elements: np.sum(a, axis=axis, keepdims=keepdims), in NumPy's order.
 
         axis=None or a 1-D list: pairwise summation of all elements (C order);
-        axis=0: row after row into a running row; axis=1: pairwise within each row.
+        axis=0: row after row into a running row (a single column: pairwise);
+        axis=1: pairwise within each row.
         """
         ndim = _ndim(a)
         if axis is None or ndim == 1:
@@ -325,6 +326,10 @@ class PythonEngine:
             if keepdims:
                 return [[total]] if ndim == 2 else [total]
             return total
+        if axis == 0 and len(a[0]) == 1:
+            # A single column lies in memory as a 1-D list: NumPy sums it pairwise too.
+            total = [self.pairwise_sum([row[0] for row in a])]
+            return [total] if keepdims else total
         if axis == 0:
             # Add each row to the running total, element by element.
             total = [0.0] * len(a[0])
