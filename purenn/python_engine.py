@@ -342,7 +342,14 @@ class PythonEngine:
         raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
 
     def pairwise_sum(self, values):
-        """Sum a list as NumPy's pairwise summation does (each addition rounded).
+        """Sum a list as np.add.reduce does: 0.0 plus NumPy's pairwise sum of the values.
+
+        Starting from 0.0 (the identity of addition) makes a sum of -0.0 values 0.0.
+        """
+        return self.round_value(0.0 + self._pairwise(values))
+
+    def _pairwise(self, values):
+        """NumPy's pairwise summation, each addition rounded.
 
         Below 8 values: left to right. Up to 128: eight running sums over strides of 8,
         combined as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)), then the leftover tail. Above
@@ -367,7 +374,7 @@ class PythonEngine:
             return total
         half = n // 2
         half -= half % 8
-        return r(self.pairwise_sum(values[:half]) + self.pairwise_sum(values[half:]))
+        return r(self._pairwise(values[:half]) + self._pairwise(values[half:]))
 
     def mean(self, a):
         """Mean of all elements: np.mean(a) (pairwise sum, then one division)."""
