@@ -59,6 +59,15 @@ def _log(x):
     return math.nan
 
 
+def _argmax_row(row):
+    """The index of a row's largest value (the first, on ties), or of its first NaN."""
+    # NumPy's max and argmax stop at a NaN; Python's max() skips a NaN that is not first.
+    is_nan = list(map(math.isnan, row))
+    if True in is_nan:
+        return is_nan.index(True)
+    return row.index(max(row))
+
+
 def _is_number(x):
     return isinstance(x, (int, float))
 
@@ -382,17 +391,17 @@ class PythonEngine:
         return self.round_value(self.pairwise_sum(flat) / len(flat))
 
     def max(self, a, axis=1, keepdims=True):
-        """Largest element of each row: np.max(a, axis=1, keepdims=True)."""
+        """Largest element of each row, or NaN: np.max(a, axis=1, keepdims=True)."""
         if axis != 1:
             raise ValueError("the python engine's max supports axis=1 only")
-        largest = [max(row) for row in a]
+        largest = [row[_argmax_row(row)] for row in a]
         return [[x] for x in largest] if keepdims else largest
 
     def argmax(self, a, axis=1):
         """Index of the largest element of each row (the first, on ties): np.argmax(a, axis=1)."""
         if axis != 1:
             raise ValueError("the python engine's argmax supports axis=1 only")
-        return [row.index(max(row)) for row in a]
+        return [_argmax_row(row) for row in a]
 
     # --- indexing --------------------------------------------------------------------
 
