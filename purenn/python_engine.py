@@ -273,7 +273,8 @@ class PythonEngine:
 
         NumPy: ``d = dvalues.copy(); d[inputs <= 0] = 0``.
         """
-        return [[d if x > 0 else 0.0 for d, x in zip(d_row, x_row)]
+        # Written as inputs <= 0, as the book's mask, so that a NaN input keeps its gradient.
+        return [[0.0 if x <= 0 else d for d, x in zip(d_row, x_row)]
                 for d_row, x_row in zip(dvalues, inputs)]
 
     # --- products ----------------------------------------------------------------
