@@ -48,6 +48,15 @@ def _exp(x):
         return math.inf
 
 
+def _power(base, x):
+    """base ** x, with NumPy's overflow to inf (and its warning) instead of OverflowError."""
+    try:
+        return base ** x
+    except OverflowError:
+        warnings.warn("overflow encountered in power", RuntimeWarning, stacklevel=2)
+        return math.inf
+
+
 def _log(x):
     """math.log, with NumPy's log(0) = -inf and log(negative) = nan instead of ValueError."""
     if x > 0 or x != x:
@@ -57,6 +66,14 @@ def _log(x):
         return -math.inf
     warnings.warn("invalid value encountered in log", RuntimeWarning, stacklevel=2)
     return math.nan
+
+
+def _sqrt(x):
+    """math.sqrt, with NumPy's sqrt(negative) = nan (and its warning) instead of ValueError."""
+    if x < 0:
+        warnings.warn("invalid value encountered in sqrt", RuntimeWarning, stacklevel=2)
+        return math.nan
+    return math.sqrt(x)
 
 
 def _argmax_row(row):
@@ -227,13 +244,16 @@ class PythonEngine:
         return self._map(_square, a)
 
     def power(self, base, a):
-        """``base`` raised to each element: np.power(base, a) (base ** a)."""
+        """``base`` raised to each element, in float64 and rounded once: np.power(base, a)."""
         base = self.round_value(base)
-        return self._map(lambda x: base ** x, a)
+        return self._map(lambda x: _power(base, x), a)
 
     def sqrt(self, a):
         """Square root elementwise: np.sqrt(a)."""
-        return self._map(math.sqrt, a)
+        try:
+            return self._map(math.sqrt, a)
+        except ValueError:
+            return self._map(_sqrt, a)
 
     def exp(self, a):
         """e ** a elementwise, in float64 and rounded once: np.exp(a)."""
