@@ -1,8 +1,8 @@
 """The numpy engine: the same functions as ``python_engine.py``, written with NumPy.
 
 It follows the same float32 rules as the python engine, so both give the same answers bit
-for bit: the dot product is computed in float64 and rounded once (as nnfs does), and exp
-and log are evaluated in float64 and rounded once. (NumPy's own float32 exp and log use
+for bit: the dot product is computed in float64 and rounded once (as nnfs does), and exp,
+log and power are evaluated in float64 and rounded once. (NumPy's own float32 exp and log use
 SIMD code that is not correctly rounded, which is why the book's code prints other digits
 on current NumPy.) Every other float32 operation is NumPy's own, already correctly rounded.
 
@@ -115,8 +115,12 @@ class NumpyEngine:
         return np.square(a)
 
     def power(self, base, a):
-        """np.power(base, a)."""
-        return np.power(self.np_dtype.type(base), a)
+        """np.power(base, a), evaluated in float64 and rounded once to the working dtype."""
+        # As NumPy does, the base is first converted to the working dtype
+        base = self.np_dtype.type(base)
+        if self.dtype == precision.FLOAT64:
+            return np.power(base, a)
+        return self._in_float64(lambda x: np.power(np.float64(base), x), a)
 
     def sqrt(self, a):
         """np.sqrt(a)."""
