@@ -121,8 +121,14 @@ class PythonEngine:
     # --- precision ---------------------------------------------------------------
 
     def round_row(self, values):
-        """A new list of ``values`` rounded to the working precision (the only rounding step)."""
-        return precision.round_list(values, self.dtype)
+        """New results ``values`` as a list at the working precision (the only rounding step).
+
+        float32: a new list of the values rounded to float32. float64: there is nothing to
+        round (Python floats are float64), so a list is returned as it is.
+        """
+        if self.dtype == precision.FLOAT32:
+            return precision.to_float32_list(values)
+        return values if type(values) is list else list(values)
 
     def round_value(self, x):
         """One number rounded to the working precision (np.float32(x) in float32 mode)."""
@@ -135,8 +141,8 @@ class PythonEngine:
         if _is_number(data):
             return self.round_value(data)
         if data and not _is_number(data[0]):
-            return [self.round_row(row) for row in data]
-        return self.round_row(data)
+            return [precision.round_list(row, self.dtype) for row in data]
+        return precision.round_list(data, self.dtype)
 
     def labels(self, values):
         """Integer class labels as a new list of ints: np.array(values, dtype=np.uint8) in nnfs."""
