@@ -14,8 +14,6 @@ def _targets(ops, y_true, n_samples, n_classes):
     shape = check_labels(y_true, n_samples, n_classes)
     if len(shape) == 2:
         return as_array(ops, y_true, "y_true"), True
-    if hasattr(y_true, "tolist"):
-        y_true = y_true.tolist()
     return ops.labels(y_true), False
 
 

@@ -146,7 +146,9 @@ class PythonEngine:
 
     def labels(self, values):
         """Integer class labels as a new list of ints: np.array(values, dtype=np.uint8) in nnfs."""
-        return [int(v) for v in values]
+        if hasattr(values, "tolist"):
+            values = values.tolist()  # a NumPy array of labels
+        return list(map(int, values))
 
     def to_list(self, a):
         """The array as (a copy of) nested Python lists: a.tolist()."""

@@ -26,6 +26,16 @@ def _is_sequence(value):
     return hasattr(value, "__len__") and hasattr(value, "__getitem__")
 
 
+# The types of a plain list of numbers, the common case, recognised with one C-level pass
+_NUMBER_TYPES = frozenset((int, float, bool))
+_LIST_TYPE = frozenset((list,))
+
+
+def _all_sequences(items):
+    """True if every item is a sequence (a list, the common case, is checked fastest)."""
+    return _LIST_TYPE.issuperset(map(type, items)) or all(map(_is_sequence, items))
+
+
 def shape_of(data, name="data"):
     """Return the shape of a number, a list, a list of lists, ... or a NumPy array.
 
@@ -36,6 +46,9 @@ def shape_of(data, name="data"):
     if not _is_sequence(data):
         return ()
     shape = (len(data),)
+    if type(data) is list and _NUMBER_TYPES.issuperset(map(type, data)):
+        # A flat list of numbers (this includes the empty list): nothing nested to look into
+        return shape
     if len(data) == 0:
         return shape
     inner = [shape_of(item, f"{name}[{i}]") for i, item in enumerate(data)]
@@ -96,7 +109,7 @@ def batch_shape(data, name="inputs", ndim=2):
         shape = tuple(data.shape)
         if data.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold numbers, not {data.dtype}")
-    elif ndim == 2 and _is_sequence(data) and len(data) and all(map(_is_sequence, data)):
+    elif ndim == 2 and _is_sequence(data) and len(data) and _all_sequences(data):
         lengths = set(map(len, data))
         if len(lengths) > 1:
             shape_of(data, name)  # raises, naming the rows whose lengths differ
@@ -144,9 +157,17 @@ def check_labels(y_true, n_samples, n_classes, name="y_true"):
     if hasattr(y_true, "dtype"):
         if y_true.dtype.kind not in "iu":
             raise TypeError(f"{name} must hold integer class indices, not {y_true.dtype}")
+        # The common case in one step: the smallest and largest labels are in range
+        if y_true.size == 0 or (0 <= y_true.min() and y_true.max() < n_classes):
+            return shape
         labels = y_true.tolist()
     else:
         labels = y_true
+        # The common case in one step: a list of ints (not bools), smallest and largest in range
+        if (type(labels) is list and set(map(type, labels)) == {int}
+                and 0 <= min(labels) and max(labels) < n_classes):
+            return shape
+    # Otherwise find the first label that is wrong and say which
     for i, label in enumerate(labels):
         if isinstance(label, bool) or not isinstance(label, int):
             raise TypeError(f"{name}[{i}] is {label!r}: class labels must be integers")
