@@ -15,6 +15,16 @@ from . import precision
 from .shapes import broadcast_shape, check_dot
 
 
+def _broadcasting(ufunc, a, b):
+    """``ufunc(a, b)``; if the shapes do not broadcast, the ShapeError naming both shapes."""
+    # NumPy checks the shapes itself; ours are checked again only to word the error
+    try:
+        return ufunc(a, b)
+    except ValueError:
+        broadcast_shape(np.shape(a), np.shape(b))
+        raise
+
+
 class NumpyEngine:
     """Array operations on NumPy arrays of ``dtype``."""
 
@@ -88,23 +98,19 @@ class NumpyEngine:
 
     def add(self, a, b):
         """np.add(a, b)."""
-        broadcast_shape(np.shape(a), np.shape(b))
-        return np.add(a, b)
+        return _broadcasting(np.add, a, b)
 
     def subtract(self, a, b):
         """np.subtract(a, b)."""
-        broadcast_shape(np.shape(a), np.shape(b))
-        return np.subtract(a, b)
+        return _broadcasting(np.subtract, a, b)
 
     def multiply(self, a, b):
         """np.multiply(a, b)."""
-        broadcast_shape(np.shape(a), np.shape(b))
-        return np.multiply(a, b)
+        return _broadcasting(np.multiply, a, b)
 
     def divide(self, a, b):
         """np.divide(a, b)."""
-        broadcast_shape(np.shape(a), np.shape(b))
-        return np.divide(a, b)
+        return _broadcasting(np.divide, a, b)
 
     def negative(self, a):
         """np.negative(a)."""
