@@ -62,6 +62,8 @@ class NumpyEngine:
     def labels(self, values):
         """Integer class labels, uint8 as nnfs makes them (int64 if a label exceeds 255)."""
         values = np.asarray(values)
+        if values.dtype == np.uint8:
+            return values  # already what nnfs makes (labels are only read, never changed)
         if values.size and (values.min() < 0 or values.max() > 255):
             return values.astype(np.int64)
         return values.astype(np.uint8)
