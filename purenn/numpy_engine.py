@@ -59,6 +59,16 @@ class NumpyEngine:
                 raise TypeError(f"not an array of numbers (dtype {data.dtype})")
         return np.array(data, dtype=self.np_dtype)
 
+    def asarray(self, data):
+        """``data`` itself if it already is an array of the working dtype, else a new one.
+
+        np.asarray(data, dtype): what the layers use for their inputs, as the book keeps
+        a reference to them (``self.inputs = inputs``) rather than a copy.
+        """
+        if isinstance(data, np.ndarray) and data.dtype == self.np_dtype:
+            return data
+        return self.array(data)
+
     def labels(self, values):
         """Integer class labels, uint8 as nnfs makes them (int64 if a label exceeds 255)."""
         values = np.asarray(values)

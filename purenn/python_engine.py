@@ -144,6 +144,14 @@ class PythonEngine:
             return [precision.round_list(row, self.dtype) for row in data]
         return precision.round_list(data, self.dtype)
 
+    def asarray(self, data):
+        """np.asarray(data, dtype): here always a new array, as ``array`` makes it.
+
+        A list cannot show that it already holds floats of the working precision without a
+        pass over every value, and that pass is the conversion itself.
+        """
+        return self.array(data)
+
     def labels(self, values):
         """Integer class labels as a new list of ints: np.array(values, dtype=np.uint8) in nnfs."""
         if hasattr(values, "tolist"):

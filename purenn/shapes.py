@@ -124,13 +124,15 @@ def batch_shape(data, name="inputs", ndim=2):
 
 
 def as_array(ops, data, name="inputs", ndim=2):
-    """Check ``data`` (shape, numbers) and return a new engine array of it.
+    """Check ``data`` (shape, numbers) and return it as an engine array (``ops.asarray``).
 
-    The engine converts a copy, so what the caller passed in is never modified.
+    A NumPy array that already has the engine's dtype is used as it is, as the book uses
+    its inputs; anything else is converted into a new array. Either way, what the caller
+    passed in is never modified.
     """
     batch_shape(data, name, ndim)
     try:
-        return ops.array(data)
+        return ops.asarray(data)
     except (TypeError, ValueError):
         raise_non_number(data, name, ndim)
         raise
