@@ -11,12 +11,17 @@ not import nnfs and does not patch NumPy. It starts from the same data and weigh
 purenn rows.
 
 All rows run in this one process, interleaved: each round times every row once (in a
-rotating order), and the table shows the median over the rounds. The last column is the
-loss after all the epochs each row ran: the two float32 purenn rows must print the same
-digits (the engines agree bit for bit); the baseline's exp is NumPy's float32 exp, which
-is not correctly rounded, so its last digits may differ.
+rotating order), and the table shows the median over the rounds, and the spread (slowest
+minus fastest round, as a percentage of the median): a large spread means a busy machine.
+The last column is the loss after all the epochs each row ran: the two float32 purenn
+rows must print the same digits (the engines agree bit for bit); the baseline's exp is
+NumPy's float32 exp, which is not correctly rounded, so its last digits may differ.
 
-    python benchmarks/epoch.py [--epochs 20] [--rounds 7]
+``--clock cpu`` times this process's CPU time instead of the wall clock, which is steadier
+when other programs compete for the processor. Without NumPy only the python engine rows
+run, without ratios (handy to compare Python versions).
+
+    python benchmarks/epoch.py [--epochs 20] [--rounds 7] [--clock wall|cpu]
 """
 import argparse
 import gc
@@ -28,9 +33,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-
 import purenn  # noqa: E402
+
+try:
+    import numpy as np
+except ImportError:  # only the python engine rows can run
+    np = None
 
 N_SAMPLES, N_CLASSES, N_HIDDEN = 100, 3, 64
 
@@ -122,31 +130,42 @@ class PurennEpoch:
 
 
 def make_rows():
-    """(label, target ratio or None, runner) for each row; the baseline first."""
+    """(label, target ratio or None, runner) per row; the baseline first, when NumPy is there."""
     book_mode = PurennEpoch("python", "float32")
-    baseline = BookNumpyEpoch(book_mode.X, book_mode.y, book_mode.network.dense1.weights,
-                              book_mode.network.dense2.weights)
-    return [
-        ("book's NumPy code, nnfs.init() mode (baseline)", None, baseline),
+    rows = [
         ("purenn python engine, float64", 45, PurennEpoch("python", "float64")),
         ("purenn python engine, float32 (book mode)", 65, book_mode),
+    ]
+    if np is None:
+        return rows
+    baseline = BookNumpyEpoch(book_mode.X, book_mode.y, book_mode.network.dense1.weights,
+                              book_mode.network.dense2.weights)
+    return [("book's NumPy code, nnfs.init() mode (baseline)", None, baseline)] + rows + [
         ("purenn numpy engine, float32 (book mode)", 1.15, PurennEpoch("numpy", "float32")),
         ("purenn numpy engine, float64", None, PurennEpoch("numpy", "float64")),
     ]
 
 
-def time_epochs(runner, epochs):
-    """Seconds per epoch of ``epochs`` consecutive epochs."""
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
+def time_epochs(runner, epochs, clock):
+    """Seconds per epoch of ``epochs`` consecutive epochs, after one untimed epoch."""
+    # The untimed epoch brings this row's data back into the caches (and wakes NumPy's
+    # BLAS threads) after the other rows ran
+    runner.run(1)
     gc.collect()
-    start = time.perf_counter()
+    start = clock()
     runner.run(epochs)
-    return (time.perf_counter() - start) / epochs
+    return (clock() - start) / epochs
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=20, help="epochs per timing (20)")
     parser.add_argument("--rounds", type=int, default=7, help="timed rounds per row (7)")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
+                        help="wall: elapsed time (default); cpu: this process's CPU time")
     args = parser.parse_args(argv)
     if args.epochs < 1 or args.rounds < 1:
         parser.error("--epochs and --rounds must be at least 1")
@@ -159,27 +178,34 @@ def main(argv=None):
     for round_number in range(args.rounds):
         for k in range(len(rows)):
             i = (round_number + k) % len(rows)
-            times[i].append(time_epochs(rows[i][2], args.epochs))
+            times[i].append(time_epochs(rows[i][2], args.epochs, CLOCKS[args.clock]))
 
-    total_epochs = args.epochs * (args.rounds + 1)
+    total_epochs = args.epochs * (args.rounds + 1) + args.rounds
     print("One chapter 10 epoch: spiral_data(100, 3), Dense(2, 64) -> ReLU -> Dense(64, 3), "
           "softmax/cross-entropy, Optimizer_SGD()")
-    print(f"Python {platform.python_version()}, NumPy {np.__version__}; {args.epochs} epochs "
-          f"per timing, {args.rounds} rounds interleaved; median time per epoch")
+    numpy_version = f"NumPy {np.__version__}" if np else "no NumPy (no baseline, no ratios)"
+    print(f"Python {platform.python_version()}, {numpy_version}; {args.epochs} epochs per "
+          f"timing, {args.rounds} rounds interleaved; median {args.clock} time per epoch")
     print()
-    print(f"{'':48} {'ms/epoch':>9} {'ratio':>8} {'target':>8} {'met':>4}"
+    print(f"{'':48} {'ms/epoch':>9} {'spread':>7} {'ratio':>8} {'target':>8} {'met':>4}"
           f"  loss after {total_epochs} epochs")
-    baseline = statistics.median(times[0])
+    baseline = statistics.median(times[0]) if np else None
     for (label, target, runner), seconds in zip(rows, times):
         median = statistics.median(seconds)
-        ratio = median / baseline
-        target_text = f"<={target:g}x" if target else ""
-        met = ("yes" if ratio <= target else "NO") if target else ""
-        print(f"{label:48} {median * 1000:9.3f} {ratio:7.2f}x {target_text:>8} {met:>4}"
-              f"  {runner.loss():.9g}")
-    print()
-    print("The numpy engine's target applies to float32 book mode, the baseline's own mode; "
-          "its float64 row is shown for comparison.")
+        spread = (max(seconds) - min(seconds)) / median * 100
+        ratio_text = target_text = met = ""
+        if baseline:
+            ratio = median / baseline
+            ratio_text = f"{ratio:.2f}x"
+            if target:
+                target_text = f"<={target:g}x"
+                met = "yes" if ratio <= target else "NO"
+        print(f"{label:48} {median * 1000:9.3f} {spread:6.0f}% {ratio_text:>8} "
+              f"{target_text:>8} {met:>4}  {runner.loss():.9g}")
+    if np:
+        print()
+        print("The numpy engine's target applies to float32 book mode, the baseline's own "
+              "mode; its float64 row is shown for comparison.")
 
 
 if __name__ == "__main__":
