@@ -336,7 +336,8 @@ class PythonEngine:
             # Each output element: one row of a times the vector b.
             result = self.round_row([sum_of_products(row, b) for row in rows])
         elif shape_b[0] < shape_b[1]:
-            # Few terms per sum, long output rows: each output row as a whole (same sums).
+            # Few terms per sum, long output rows: each output row built as a running sum
+            # (the same additions in the same order, without a call per output element).
             result = [self.round_row(row_times_matrix(row, b)) for row in rows]
         else:
             # Each output element: one row of a times one column of b.
