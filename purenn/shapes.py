@@ -132,10 +132,14 @@ def as_array(ops, data, name="inputs", ndim=2):
     """
     batch_shape(data, name, ndim)
     try:
-        return ops.asarray(data)
+        array = ops.asarray(data)
     except (TypeError, ValueError):
         raise_non_number(data, name, ndim)
         raise
+    if len(ops.shape(array)) != ndim:
+        # Lists nested deeper than ndim: NumPy would make a deeper array of them
+        raise_non_number(data, name, ndim)
+    return array
 
 
 def check_labels(y_true, n_samples, n_classes, name="y_true"):
