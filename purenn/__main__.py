@@ -1,0 +1,7 @@
+"""``python -m purenn``: the teaching calculator (see purenn/calculator.py)."""
+import sys
+
+from .calculator import main
+
+if __name__ == "__main__":
+    sys.exit(main())
