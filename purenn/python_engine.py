@@ -138,6 +138,8 @@ class PythonEngine:
 
     def array(self, data):
         """A new float array (list or list of rows) at the working precision: np.array(data, dtype)."""
+        if hasattr(data, "tolist"):
+            data = data.tolist()  # a NumPy array, such as nnfs's spiral_data makes
         if _is_number(data):
             return self.round_value(data)
         if data and not _is_number(data[0]):
