@@ -54,10 +54,12 @@ def init(seed=0, dtype="float32", engine=None):
 
     dtype = precision.check_dtype(dtype)
     engine = default_engine_name() if engine is None else check_engine_name(engine)
+    # Make the engine first, so that a refused init (NumPy missing, a bad seed) changes nothing
+    ops = get_engine(engine, dtype)
     random.seed(seed)
     settings.dtype = dtype
     settings.engine = engine
-    return get_engine()
+    return ops
 
 
 def get_engine(engine=None, dtype=None):
@@ -71,7 +73,12 @@ def get_engine(engine=None, dtype=None):
     dtype = precision.check_dtype(dtype or settings.dtype)
     if name == "numpy":
         # The only place purenn imports NumPy, and only when that engine is asked for.
-        from .numpy_engine import NumpyEngine
+        try:
+            from .numpy_engine import NumpyEngine
+        except ImportError as error:
+            raise ImportError(f"the numpy engine needs NumPy, which cannot be imported "
+                              f"({error}): install it (pip install numpy) or use "
+                              f"engine='python'") from error
         return NumpyEngine(dtype)
     from .python_engine import PythonEngine
     return PythonEngine(dtype)
