@@ -1,0 +1,211 @@
+"""Pictures of the book's chapters 3, 4, 6, 7 and 10, drawn with matplotlib (optional).
+
+    plot_dataset(X, y, path)                   the data coloured by class (Fig 3.06, 6.01)
+    plot_activations(path)                     ReLU, exp and softmax (Fig 4.04, 4.38)
+    plot_tangents(f, x_values, path)           a curve and its tangent lines (Fig 7.09)
+    plot_training_run(network, X, y, lines, path)
+                                               chapter 10: the decision boundary of a trained
+                                               network, and its loss, accuracy and learning rate
+
+Each function writes one PNG file and returns its path. matplotlib is imported only inside
+them, so ``import purenn`` needs the standard library only; without matplotlib they raise
+ImportError saying how to install it. Figures are drawn on matplotlib's Agg canvas, off
+screen: nothing opens a window, and pyplot's global state (and backend) is left alone.
+
+Differs from book: the book draws with ``plt.scatter(..., cmap='brg')`` and ``plt.show()``;
+here every picture goes to a file, so the examples also run on a machine with no display.
+"""
+import re
+
+from .config import get_engine
+from .derivatives import arange, tangent_line
+from .precision import FLOAT64
+
+INSTALL_HINT = "pip install matplotlib (or pip install purenn[plot])"
+
+# The book's colour map for classes: blue, red, green
+CLASS_COLOURS = "brg"
+
+# One line of the chapter 10 log (training.log_line); the book's first loops print no lr
+LOG_LINE = re.compile(r"epoch: (\d+), acc: ([\d.]+), loss: ([\d.]+)(?:, lr: (\S+))?")
+
+
+def require_matplotlib():
+    """matplotlib's Figure class and Agg canvas; ImportError with the install hint if absent."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError as error:
+        raise ImportError(f"purenn.plotting draws with matplotlib, which is not installed: "
+                          f"{INSTALL_HINT}") from error
+    return Figure, FigureCanvasAgg
+
+
+def _figure(n_panels, width=5.0, height=4.0):
+    """A new off-screen figure with ``n_panels`` side by side; returns (figure, axes list)."""
+    Figure, FigureCanvasAgg = require_matplotlib()
+    figure = Figure(figsize=(width * n_panels, height), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(1, n_panels, squeeze=False)[0]
+    return figure, list(axes)
+
+
+def _save(figure, path):
+    figure.savefig(path, format="png", dpi=100)
+    return path
+
+
+def _as_lists(data):
+    """Nested Python lists from lists or a NumPy array (without importing NumPy)."""
+    return data.tolist() if hasattr(data, "tolist") else data
+
+
+def _scatter(axes, X, y):
+    """The book's scatter of the samples, coloured by class."""
+    X, y = _as_lists(X), [int(label) for label in _as_lists(y)]
+    axes.scatter([row[0] for row in X], [row[1] for row in X], c=y, cmap=CLASS_COLOURS,
+                 s=12, vmin=0, vmax=max(max(y), 1))
+
+
+# ---------------------------------------------------------------------------
+# Chapters 3 and 6: the data
+# ---------------------------------------------------------------------------
+
+def plot_dataset(X, y, path, title=None):
+    """The samples X (n_samples, 2) coloured by their class y (n_samples,), as Fig 3.06."""
+    figure, (axes,) = _figure(1)
+    _scatter(axes, X, y)
+    axes.set_title(title or f"{len(_as_lists(X))} samples, {len(set(_as_lists(y)))} classes")
+    return _save(figure, path)
+
+
+# ---------------------------------------------------------------------------
+# Chapter 4: activation functions
+# ---------------------------------------------------------------------------
+
+def plot_activations(path, layer_outputs=(4.8, 1.21, 2.385)):
+    """Three graphs: ReLU (Fig 4.04), exp (Fig 4.38), and softmax of ``layer_outputs``.
+
+    The values come from purenn's Activation_ReLU, the engine's exp and Activation_Softmax,
+    in float64 with the python engine.
+    """
+    from .activations import Activation_ReLU, Activation_Softmax
+
+    ops = get_engine("python", FLOAT64)
+    x = arange(-2, 2, 0.01)
+    figure, (relu_axes, exp_axes, softmax_axes) = _figure(3, width=4.0)
+    # y = max(0, x)
+    relu = Activation_ReLU(engine=ops)
+    relu.forward([x])
+    relu_axes.plot(x, relu.output[0])
+    relu_axes.set_title("ReLU: y = max(0, x)")
+    # y = e ** x
+    exp_axes.plot(x, ops.exp(x))
+    exp_axes.set_title("exponential: y = e ** x")
+    # Softmax: the layer's outputs and the probabilities they become
+    softmax = Activation_Softmax(engine=ops)
+    softmax.forward([list(layer_outputs)])
+    positions = range(len(layer_outputs))
+    softmax_axes.bar(positions, softmax.output[0])
+    softmax_axes.set_xticks(list(positions), [f"{value:g}" for value in layer_outputs])
+    softmax_axes.set_xlabel("layer output")
+    softmax_axes.set_ylabel("probability")
+    softmax_axes.set_title("softmax")
+    for axes in (relu_axes, exp_axes):
+        axes.set_xlabel("x")
+        axes.grid(True, alpha=0.3)
+    return _save(figure, path)
+
+
+# ---------------------------------------------------------------------------
+# Chapter 7: derivatives
+# ---------------------------------------------------------------------------
+
+def plot_tangents(f, x_values, path, start=0, stop=5, title=None):
+    """f over [start, stop) and its approximate tangent line at each x of ``x_values``.
+
+    The curve uses derivatives.arange(start, stop, 0.001), as the book's Fig 7.06; each
+    tangent line is derivatives.tangent_line(f, x), drawn from x - 0.9 to x + 0.9 (Fig 7.09).
+    """
+    x = arange(start, stop, 0.001)
+    figure, (axes,) = _figure(1, width=6.0)
+    axes.plot(x, [f(value) for value in x])
+    for x1 in x_values:
+        line = tangent_line(f, x1)
+        axes.plot(*line.to_plot(), color="k", linewidth=1)
+        axes.scatter([line.x1], [line.y1], color="k", s=12)
+    axes.set_xlabel("x")
+    axes.set_ylabel("f(x)")
+    axes.set_title(title or "f(x) and its tangent lines")
+    return _save(figure, path)
+
+
+# ---------------------------------------------------------------------------
+# Chapter 10: what the network learned, and how
+# ---------------------------------------------------------------------------
+
+def predict_grid(network, X, resolution=100, margin=0.1):
+    """The class the network predicts at each point of a grid over X's range.
+
+    Each grid point is forwarded through dense1, activation1 and dense2; the predicted class
+    is the argmax of dense2's output (softmax keeps the order of a row, so its argmax is the
+    same). Returns (xs (resolution,), ys (resolution,), classes (resolution, resolution)),
+    classes[i][j] for the point (xs[j], ys[i]). The network's layers keep the grid's
+    forward pass (their inputs and output) afterwards.
+    """
+    rows = _as_lists(X)
+    low_x, high_x = min(r[0] for r in rows) - margin, max(r[0] for r in rows) + margin
+    low_y, high_y = min(r[1] for r in rows) - margin, max(r[1] for r in rows) + margin
+    xs = [low_x + (high_x - low_x) * i / (resolution - 1) for i in range(resolution)]
+    ys = [low_y + (high_y - low_y) * i / (resolution - 1) for i in range(resolution)]
+    grid = network.ops.array([[x, y] for y in ys for x in xs])
+    # Forward pass of the grid, as the training loop does with X
+    network.dense1.forward(grid)
+    network.activation1.forward(network.dense1.output)
+    network.dense2.forward(network.activation1.output)
+    predictions = network.ops.to_list(network.ops.argmax(network.dense2.output, axis=1))
+    classes = [predictions[i * resolution:(i + 1) * resolution] for i in range(resolution)]
+    return xs, ys, classes
+
+
+def training_curves(lines):
+    """The epochs, accuracies, losses and learning rates in chapter 10 log lines.
+
+    lines: the strings ``training.train`` returns. Returns a dict of four lists; the
+    learning rates are None where a line has none.
+    """
+    curves = {"epoch": [], "acc": [], "loss": [], "lr": []}
+    for line in lines:
+        match = LOG_LINE.search(line)
+        if match is None:
+            raise ValueError(f"not a chapter 10 log line: {line!r}")
+        curves["epoch"].append(int(match[1]))
+        curves["acc"].append(float(match[2]))
+        curves["loss"].append(float(match[3]))
+        curves["lr"].append(float(match[4]) if match[4] else None)
+    return curves
+
+
+def plot_training_run(network, X, y, lines, path, title=None, resolution=100):
+    """Four panels: the decision boundary of the trained ``network`` over the data (X, y),
+    then the loss, accuracy and learning rate of the run logged in ``lines``."""
+    xs, ys, classes = predict_grid(network, X, resolution)
+    curves = training_curves(lines)
+    figure, (boundary, loss, acc, lr) = _figure(4, width=4.0)
+    # Decision boundary: each region in the colour of the class predicted there
+    n_classes = network.dense2.n_neurons
+    boundary.contourf(xs, ys, classes, levels=[c - 0.5 for c in range(n_classes + 1)],
+                      cmap=CLASS_COLOURS, alpha=0.3)
+    _scatter(boundary, X, y)
+    boundary.set_title(title or "decision boundary")
+    # The logged values, every 100 epochs
+    for axes, name in ((loss, "loss"), (acc, "acc"), (lr, "lr")):
+        values = curves[name]
+        if name == "lr" and None in values:
+            axes.set_title("lr (not logged)")
+            continue
+        axes.plot(curves["epoch"], values)
+        axes.set_xlabel("epoch")
+        axes.set_title(name)
+        axes.grid(True, alpha=0.3)
+    return _save(figure, path)
