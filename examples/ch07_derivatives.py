@@ -1,0 +1,78 @@
+"""Chapter 7 of the book, Derivatives: the slope of a line, the numerical derivative of a
+curve, and its tangent lines, printing what the book prints.
+
+    python examples/ch07_derivatives.py
+    python examples/ch07_derivatives.py --plot tangents.png   # y = 2x**2 and its tangents
+
+The book's chapter 7 computes with Python floats and small integer arrays, and so does
+purenn.derivatives: --engine is accepted, as by every example, and changes nothing here.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+try:
+    import purenn  # noqa: F401 (is purenn importable?)
+except ImportError:
+    # Run from a clone without installing: the repository root holds purenn/
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from purenn import plotting, show
+from purenn.derivatives import (approximate_derivative, f_linear, f_quadratic, function_points,
+                                slope, tangent_line)
+
+
+def print_tangent_line(x1):
+    """The book's two points (x1 and x1 + 0.0001) and the approximate derivative at x1."""
+    line = tangent_line(f_quadratic, x1)
+    print((line.x1, line.y1), (line.x2, line.y2))
+    print("Approximate derivative for f(x)",
+          f"where x = {line.x1} is {line.approximate_derivative}")
+
+
+def main(plot=None):
+    print("== The Slope ==")
+    # y = 2x at x = 0..4, and the slope between the first two points
+    x, y = function_points(f_linear, range(5))
+    show(x)
+    show(y)
+    show(slope((x[0], y[0]), (x[1], y[1])))
+    # y = 2x**2: the slope depends on which two points we take
+    x, y = function_points(f_quadratic, range(5))
+    show(x)
+    show(y)
+    show(slope((x[0], y[0]), (x[1], y[1])))
+    show(slope((x[2], y[2]), (x[3], y[3])))
+
+    print("== The Numerical Derivative ==")
+    # The slope between x = 1 and a point p2_delta = 0.0001 away
+    print(approximate_derivative(f_quadratic, 1))
+
+    print("== The Numerical Derivative: the tangent line at x = 2 ==")
+    print_tangent_line(2)
+
+    print("== The Numerical Derivative: at x = 0, 1, 2, 3 and 4 ==")
+    for x1 in range(5):
+        print_tangent_line(x1)
+
+    if plot:
+        plotting.plot_tangents(f_quadratic, range(5), plot, title="y = 2x**2 and its tangents")
+        print(f"wrote {plot}")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
+                        help="accepted for uniformity; chapter 7 is plain Python floats")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="draw y = 2x**2 and its tangent lines at x = 0..4 into FILE (PNG)")
+    args = parser.parse_args()
+    if args.plot:
+        try:
+            plotting.require_matplotlib()
+        except ImportError as error:
+            parser.error(str(error))
+    return args
+
+
+if __name__ == "__main__":
+    main(parse_args().plot)

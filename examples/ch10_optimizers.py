@@ -1,0 +1,137 @@
+"""Chapter 10 of the book, Optimizers: learning-rate decay, then the book's network trained
+on the spiral data with one of its optimizers, printing the book's log every 100 epochs.
+
+    python examples/ch10_optimizers.py                               # SGD, learning rate 1
+    python examples/ch10_optimizers.py --optimizer adam --engine numpy
+    python examples/ch10_optimizers.py --optimizer rmsprop --plot rmsprop.png
+
+The book trains 10,001 epochs: the NumPy engine's default here (a few seconds). The python
+engine takes about 30 ms an epoch, so its default is 1,001; --epochs 10001 runs the book's
+(about 5 minutes). Training is chaotic: past some epoch even the book's own code no longer
+prints the book's digits on today's NumPy (tests/test_book_ch09_10.py says where).
+"""
+import argparse
+import sys
+import time
+from pathlib import Path
+
+try:
+    import purenn
+except ImportError:
+    # Run from a clone without installing: the repository root holds purenn/
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import purenn
+from purenn import plotting
+from purenn.training import BOOK_OPTIMIZERS, TwoLayerNetwork, train
+
+# --optimizer: the book section that trains with it, and the optimizer's arguments
+SECTIONS = {
+    "sgd": ("Stochastic Gradient Descent (SGD)", "Optimizer_SGD()"),
+    "sgd-lr0.85": ("Learning Rate", "Optimizer_SGD(learning_rate=.85)"),
+    "sgd-decay1e-2": ("Learning Rate Decay", "Optimizer_SGD(decay=1e-2)"),
+    "sgd-decay1e-3": ("Learning Rate Decay", "Optimizer_SGD(decay=1e-3)"),
+    "sgd-momentum0.5": ("Stochastic Gradient Descent with Momentum",
+                        "Optimizer_SGD(decay=1e-3, momentum=0.5)"),
+    "sgd-momentum0.9": ("Stochastic Gradient Descent with Momentum",
+                        "Optimizer_SGD(decay=1e-3, momentum=0.9)"),
+    "adagrad": ("AdaGrad", "Optimizer_Adagrad(decay=1e-4)"),
+    "rmsprop": ("RMSProp", "Optimizer_RMSprop(decay=1e-4)"),
+    "rmsprop-tuned": ("RMSProp", "Optimizer_RMSprop(learning_rate=0.02, decay=1e-5, rho=0.999)"),
+    "adam": ("Adam", "Optimizer_Adam(learning_rate=0.05, decay=5e-7)"),
+}
+# The book's first two runs come before learning-rate decay: their lines have no lr
+NO_LR_IN_LOG = {"sgd", "sgd-lr0.85"}
+BOOK_EPOCHS = 10001
+DEFAULT_EPOCHS = {"numpy": BOOK_EPOCHS, "python": 1001}
+
+
+def progress(text):
+    """A status line on stderr, rewritten in place; only on a terminal ("" clears it)."""
+    if sys.stderr.isatty():
+        print("\r\033[K" + text, end="", file=sys.stderr, flush=True)
+
+
+def learning_rate_decay():
+    """The book's 1/t decay of a learning rate of 1 with decay 0.1, step by step."""
+    optimizer = purenn.Optimizer_SGD(learning_rate=1., decay=0.1)
+    rates = []
+    for _ in range(21):
+        # current_learning_rate = learning_rate / (1 + decay * step)
+        optimizer.pre_update_params()
+        rates.append(optimizer.current_learning_rate)
+        optimizer.post_update_params()
+    print("== Learning Rate Decay: step 1 ==")
+    print(rates[1])
+    print("== Learning Rate Decay: step 20 ==")
+    print(rates[20])
+    print("== Learning Rate Decay: steps 0 to 19 ==")
+    for rate in rates[:20]:
+        print(rate)
+
+
+def main(engine, optimizer_name, epochs, plot=None):
+    # The decay demonstration is plain float64
+    purenn.init(dtype="float64", engine=engine)
+    learning_rate_decay()
+
+    section, optimizer_text = SECTIONS[optimizer_name]
+    if epochs < BOOK_EPOCHS:
+        print(f"({epochs:,} epochs; the book trains {BOOK_EPOCHS:,}: --epochs {BOOK_EPOCHS})")
+    print(f"== {section}: {optimizer_text} ==")
+    purenn.init(engine=engine)
+    # Create dataset
+    X, y = purenn.spiral_data(samples=100, classes=3)
+    # Create the model: Dense(2, 64) -> ReLU -> Dense(64, 3) -> softmax with the loss
+    network = TwoLayerNetwork(n_inputs=2, n_hidden=64, n_classes=3)
+    # Create optimizer
+    optimizer = BOOK_OPTIMIZERS[optimizer_name]()
+    start = time.perf_counter()
+
+    def log(line):
+        """Print the book's line, then how far the run has got (on stderr)."""
+        progress("")
+        print(line.split(", lr:")[0] if optimizer_name in NO_LR_IN_LOG else line, flush=True)
+        epoch = int(line.split(",")[0].split()[-1])
+        progress(f"epoch {epoch:,} of {epochs:,}, {time.perf_counter() - start:.0f} s")
+
+    # Train in loop: forward, loss and accuracy, backward, optimizer step, once per epoch
+    lines = train(network, optimizer, X, y, epochs=epochs, log=log)
+    progress("")
+
+    if plot:
+        plotting.plot_training_run(network, X, y, lines, plot, title=optimizer_text)
+        print(f"wrote {plot}")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
+                        help="python: lists and loops (default); numpy: NumPy arrays")
+    parser.add_argument("--optimizer", choices=list(SECTIONS), default="sgd",
+                        help="one of the book's chapter 10 runs (default: sgd)")
+    parser.add_argument("--epochs", type=int, metavar="N",
+                        help="epochs to train (default: the book's 10001 with --engine "
+                             "numpy, 1001 with the python engine)")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="draw the decision boundary and the loss, accuracy and "
+                             "learning-rate curves into FILE (PNG)")
+    args = parser.parse_args()
+    try:
+        purenn.get_engine(args.engine)
+    except ImportError:
+        parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
+    if args.epochs is None:
+        args.epochs = DEFAULT_EPOCHS[args.engine]
+    if args.epochs < 1:
+        parser.error(f"--epochs must be at least 1, not {args.epochs}")
+    if args.plot:
+        try:
+            plotting.require_matplotlib()
+        except ImportError as error:
+            parser.error(str(error))
+    return args
+
+
+if __name__ == "__main__":
+    args = parse_args()
+    main(args.engine, args.optimizer, args.epochs, args.plot)
