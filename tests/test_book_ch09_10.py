@@ -323,8 +323,22 @@ def book_lines(entry_id):
             for m in _LINE.finditer(ENTRIES[entry_id]["book_output"])}
 
 
+# Where purenn departs one shown line before the book's own code does. RMSprop (decay 1e-4)
+# prints acc 0.453 at epoch 200, the book 0.457: the book's reference run (NumPy's SIMD exp
+# and log off) is itself not correctly rounded there. NumPy's non-SIMD float32 exp still
+# differs from exp in float64 rounded once for about 7 values in 10,000; one such value at
+# epoch 8 of this run is where the two runs part. Asserted to differ below, so that a change
+# which makes it match is noticed.
+PURENN_DEPARTS_EARLIER = {"ch10-rmsprop-log": 200}
+
+
+def departure_epoch(entry_id):
+    """The first epoch the book shows that purenn does not reproduce (None: all of them)."""
+    return PURENN_DEPARTS_EARLIER.get(entry_id, CONFIGURATIONS[entry_id][1])
+
+
 def reproducible_epochs(entry_id):
-    departure = CONFIGURATIONS[entry_id][1]
+    departure = departure_epoch(entry_id)
     return sorted(epoch for epoch in book_lines(entry_id)
                   if departure is None or epoch < departure)
 
@@ -367,6 +381,15 @@ def test_training_log_matches_the_book(entry_id, engine):
     for epoch in epochs:
         acc, loss, _ = book[epoch]
         assert mine[epoch][:2] == (acc, loss), f"epoch {epoch}: book {book[epoch]}, mine {mine[epoch]}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry_id", sorted(PURENN_DEPARTS_EARLIER))
+def test_recorded_early_departure_still_differs(entry_id, engine):
+    epoch = PURENN_DEPARTS_EARLIER[entry_id]
+    _, mine, _ = training_run(entry_id, engine, max(epoch, AGREEMENT_EPOCHS) + 1)
+    assert mine[epoch][:2] != book_lines(entry_id)[epoch][:2], (
+        f"{entry_id}: epoch {epoch} now matches the book; drop it from PURENN_DEPARTS_EARLIER")
 
 
 @pytest.mark.slow

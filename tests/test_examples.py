@@ -29,7 +29,8 @@ from book import ENTRIES, assert_numbers, numbers
 from test_book_ch02_05 import COMPARE_WITH_CODE_OUTPUT as CH02_05_CODE_OUTPUT
 from test_book_ch06 import book_log, same_digits
 from test_book_ch07 import COMPARE_WITH_CODE_OUTPUT as CH07_CODE_OUTPUT
-from test_book_ch09_10 import CONFIGURATIONS, book_lines, reproducible_epochs
+from test_book_ch09_10 import (CONFIGURATIONS, PURENN_DEPARTS_EARLIER, book_lines,
+                                reproducible_epochs)
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ENGINES = ["python", "numpy"]
@@ -411,26 +412,19 @@ def assert_training_log_matches_the_book(stdout, optimizer, epochs):
         return  # Adam: the book's Adam section is past the end of this project's copy
     entry_id = CH10_LOGS[optimizer]
     book = book_lines(entry_id)
-    departure = DEPARTS_EARLIER.get(entry_id, epochs)
+    departure = PURENN_DEPARTS_EARLIER.get(entry_id, epochs)
     for epoch in reproducible_epochs(entry_id):
         if epoch < min(epochs, departure):
             assert mine[epoch][:2] == book[epoch][:2], \
                 f"epoch {epoch}: {mine[epoch]} vs {book[epoch]}"
     if departure < epochs:
         assert mine[departure][:2] != book[departure][:2], (
-            f"{entry_id}: epoch {departure} now matches the book; drop it from DEPARTS_EARLIER")
+            f"{entry_id}: epoch {departure} now matches the book; drop it from PURENN_DEPARTS_EARLIER")
     for epoch, (_, _, lr) in book.items():
         if lr is not None and epoch < epochs:
             assert float(mine[epoch][2]) == float(lr), f"epoch {epoch}: lr {mine[epoch][2]} vs {lr}"
 
 
-# Where purenn departs from the book one shown line before the book's own code does (with
-# NumPy's SIMD exp/log off): RMSprop prints acc 0.453 at epoch 200, the book 0.457. The
-# reference itself is not correctly rounded there: with X86_V3 off, NumPy's float32 exp still
-# differs from exp in float64 rounded once for about 7 values in 10,000, and one such value
-# at epoch 8 of this run is where the two first part. tests/test_book_ch09_10.py (slow)
-# compares this line too, and fails on it.
-DEPARTS_EARLIER = {"ch10-rmsprop-log": 200}
 
 ALL_OPTIMIZERS = sorted(CH10_LOGS) + ["adam"]
 # The python engine takes ~30 ms an epoch: SGD in the quick tests, every optimizer when slow
