@@ -11,12 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-try:
-    import purenn
-except ImportError:
-    # Run from a clone without installing: the repository root holds purenn/
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import purenn
+# The purenn next to this example, installed or not: the repository root holds purenn/
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import purenn  # noqa: E402
 from purenn import show
 
 inputs = [1.0, 2.0, 3.0, 2.5]

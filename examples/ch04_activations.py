@@ -13,12 +13,9 @@ import math
 import sys
 from pathlib import Path
 
-try:
-    import purenn
-except ImportError:
-    # Run from a clone without installing: the repository root holds purenn/
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import purenn
+# The purenn next to this example, installed or not: the repository root holds purenn/
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import purenn  # noqa: E402
 from purenn import plotting, show
 
 relu_inputs = [0, 2, -1, 3.3, -2.7, 1.1, 2.2, -100]

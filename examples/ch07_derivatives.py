@@ -11,11 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-try:
-    import purenn  # noqa: F401 (is purenn importable?)
-except ImportError:
-    # Run from a clone without installing: the repository root holds purenn/
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn next to this example, installed or not: the repository root holds purenn/
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from purenn import plotting, show
 from purenn.derivatives import (approximate_derivative, f_linear, f_quadratic, function_points,
                                 slope, tangent_line)

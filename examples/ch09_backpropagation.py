@@ -14,12 +14,9 @@ import sys
 from pathlib import Path
 from timeit import timeit
 
-try:
-    import purenn
-except ImportError:
-    # Run from a clone without installing: the repository root holds purenn/
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import purenn
+# The purenn next to this example, installed or not: the repository root holds purenn/
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import purenn  # noqa: E402
 from purenn import show
 from purenn.neuron import NeuronWalkthrough
 

@@ -15,12 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-try:
-    import purenn
-except ImportError:
-    # Run from a clone without installing: the repository root holds purenn/
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import purenn
+# The purenn next to this example, installed or not: the repository root holds purenn/
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import purenn  # noqa: E402
 from purenn import plotting
 from purenn.training import BOOK_OPTIMIZERS, TwoLayerNetwork, train
 
