@@ -7,7 +7,6 @@ a batch of data and the matrix product, printing what the book prints.
 The book's first sections are plain Python (purenn.basics, the same in both engines); its
 NumPy sections go through the chosen engine. No nnfs.init() in this chapter: float64.
 """
-import argparse
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import show
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
 
 inputs = [1.0, 2.0, 3.0, 2.5]
 weights = [[0.2, 0.8, -0.5, 1.0],
@@ -78,15 +78,7 @@ def main(engine):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="python: lists and loops (default); numpy: NumPy arrays")
-    args = parser.parse_args()
-    try:
-        purenn.get_engine(args.engine)
-    except ImportError:
-        parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
-    return args
+    return parse_example_args(example_parser(__doc__))
 
 
 if __name__ == "__main__":

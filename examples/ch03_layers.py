@@ -8,7 +8,6 @@ the Layer_Dense class, printing what the book prints.
 The book's scripts from "Training Data" on start with nnfs.init(); here each starts with
 purenn.init() (seed 0, float32). The hand-written layers before it are float64.
 """
-import argparse
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import plotting, show
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
 
 inputs = [[1, 2, 3, 2.5], [2., 5., -1., 2], [-1.5, 2.7, 3.3, -0.8]]
 weights = [[0.2, 0.8, -0.5, 1],
@@ -71,22 +71,7 @@ def main(engine, plot=None):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="python: lists and loops (default); numpy: NumPy arrays")
-    parser.add_argument("--plot", metavar="FILE",
-                        help="draw the spiral data coloured by class into FILE (PNG)")
-    args = parser.parse_args()
-    try:
-        purenn.get_engine(args.engine)
-    except ImportError:
-        parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
-    if args.plot:
-        try:
-            plotting.require_matplotlib()
-        except ImportError as error:
-            parser.error(str(error))
-    return args
+    return parse_example_args(example_parser(__doc__, plot="the spiral data coloured by class"))
 
 
 if __name__ == "__main__":

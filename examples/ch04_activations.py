@@ -8,7 +8,6 @@ prints.
 The spiral-data scripts start with nnfs.init() in the book, purenn.init() here (seed 0,
 float32); the other snippets are float64.
 """
-import argparse
 import math
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import plotting, show
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
 
 relu_inputs = [0, 2, -1, 3.3, -2.7, 1.1, 2.2, -100]
 layer_outputs = [4.8, 1.21, 2.385]
@@ -119,22 +119,7 @@ def main(engine, plot=None):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="python: lists and loops (default); numpy: NumPy arrays")
-    parser.add_argument("--plot", metavar="FILE",
-                        help="draw the ReLU, exp and softmax graphs into FILE (PNG)")
-    args = parser.parse_args()
-    try:
-        purenn.get_engine(args.engine)
-    except ImportError:
-        parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
-    if args.plot:
-        try:
-            plotting.require_matplotlib()
-        except ImportError as error:
-            parser.error(str(error))
-    return args
+    return parse_example_args(example_parser(__doc__, plot="the ReLU, exp and softmax graphs"))
 
 
 if __name__ == "__main__":

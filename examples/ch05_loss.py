@@ -7,7 +7,6 @@ and accuracy, printing what the book prints.
 The spiral-data script starts with nnfs.init() in the book, purenn.init() here (seed 0,
 float32); the other snippets are float64.
 """
-import argparse
 import math
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import show
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
 
 softmax_outputs = [[0.7, 0.1, 0.2],
                    [0.1, 0.5, 0.4],
@@ -96,15 +96,7 @@ def main(engine):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="python: lists and loops (default); numpy: NumPy arrays")
-    args = parser.parse_args()
-    try:
-        purenn.get_engine(args.engine)
-    except ImportError:
-        parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
-    return args
+    return parse_example_args(example_parser(__doc__))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ The book runs 10,000 iterations (the NumPy engine's default here: about 2 second
 python engine takes about 4 ms an iteration, so its default is 1,000; --iterations 10000
 runs the book's. Each run starts with purenn.init(), as the book's with nnfs.init().
 """
-import argparse
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import plotting
 from purenn.search import RandomSearch, log_line
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
 
 # --optimizer: (book section, data set, adjust the best weights instead of drawing new ones)
 RUNS = {
@@ -67,9 +67,7 @@ def main(engine, optimizer, iterations, plot=None):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="python: lists and loops (default); numpy: NumPy arrays")
+    parser = example_parser(__doc__, plot="the data set coloured by class")
     parser.add_argument("--optimizer", choices=list(RUNS), default="search",
                         help="search: new random weights every iteration (default); "
                              "adjust-vertical, adjust-spiral: small random changes to the "
@@ -77,22 +75,11 @@ def parse_args():
     parser.add_argument("--iterations", type=int, metavar="N",
                         help="iterations to run (default: the book's 10000 with --engine "
                              "numpy, 1000 with the python engine)")
-    parser.add_argument("--plot", metavar="FILE",
-                        help="draw the data set coloured by class into FILE (PNG)")
-    args = parser.parse_args()
-    try:
-        purenn.get_engine(args.engine)
-    except ImportError:
-        parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
+    args = parse_example_args(parser)
     if args.iterations is None:
         args.iterations = DEFAULT_ITERATIONS[args.engine]
     if args.iterations < 1:
         parser.error(f"--iterations must be at least 1, not {args.iterations}")
-    if args.plot:
-        try:
-            plotting.require_matplotlib()
-        except ImportError as error:
-            parser.error(str(error))
     return args
 
 

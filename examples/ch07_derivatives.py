@@ -7,15 +7,15 @@ curve, and its tangent lines, printing what the book prints.
 The book's chapter 7 computes with Python floats and small integer arrays, and so does
 purenn.derivatives: --engine is accepted, as by every example, and changes nothing here.
 """
-import argparse
 import sys
 from pathlib import Path
 
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from purenn import plotting, show
-from purenn.derivatives import (approximate_derivative, f_linear, f_quadratic, function_points,
-                                slope, tangent_line)
+from purenn import plotting, show  # noqa: E402
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.derivatives import (approximate_derivative, f_linear, f_quadratic,  # noqa: E402
+                                function_points, slope, tangent_line)
 
 
 def print_tangent_line(x1):
@@ -57,18 +57,9 @@ def main(plot=None):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="accepted for uniformity; chapter 7 is plain Python floats")
-    parser.add_argument("--plot", metavar="FILE",
-                        help="draw y = 2x**2 and its tangent lines at x = 0..4 into FILE (PNG)")
-    args = parser.parse_args()
-    if args.plot:
-        try:
-            plotting.require_matplotlib()
-        except ImportError as error:
-            parser.error(str(error))
-    return args
+    # --engine is accepted, as by every example; chapter 7 is plain Python floats
+    return parse_example_args(
+        example_parser(__doc__, plot="y = 2x**2 and its tangent lines at x = 0..4"))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ chapter 7's numerical derivative (purenn.derivatives.approximate_derivative) tak
 input while the others are held constant, and the chain rule is followed through a neuron
 with purenn.neuron. Plain Python floats, as the book: --engine changes nothing here.
 """
-import argparse
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from purenn.derivatives import approximate_derivative
 from purenn.neuron import NeuronWalkthrough
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
 
 
 def partial_derivative(f, point, i):
@@ -98,10 +98,8 @@ def main():
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="accepted for uniformity; chapter 8 is plain Python floats")
-    return parser.parse_args()
+    # --engine is accepted, as by every example; chapter 8 is plain Python floats
+    return parse_example_args(example_parser(__doc__))
 
 
 if __name__ == "__main__":

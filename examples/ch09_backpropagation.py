@@ -9,7 +9,6 @@ The single neuron is plain Python floats (purenn.neuron), as in the book; the Nu
 snippets are float64, and the full model starts with purenn.init() (seed 0, float32) where
 the book calls nnfs.init().
 """
-import argparse
 import sys
 from pathlib import Path
 from timeit import timeit
@@ -19,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import show
 from purenn.neuron import NeuronWalkthrough
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
 
 # The layer of chapter 2: three neurons of four inputs; weights one column per neuron (.T)
 weights_by_neuron = [[0.2, 0.8, -0.5, 1],
@@ -174,15 +174,7 @@ def main(engine):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="python: lists and loops (default); numpy: NumPy arrays")
-    args = parser.parse_args()
-    try:
-        purenn.get_engine(args.engine)
-    except ImportError:
-        parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
-    return args
+    return parse_example_args(example_parser(__doc__))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ engine takes about 30 ms an epoch, so its default is 1,001; --epochs 10001 runs 
 (about 5 minutes). Training is chaotic: past some epoch even the book's own code no longer
 prints the book's digits on today's NumPy (tests/test_book_ch09_10.py says where).
 """
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import plotting
 from purenn.training import BOOK_OPTIMIZERS, TwoLayerNetwork, train
+from purenn.cli import example_parser, parse_example_args  # noqa: E402
 
 # --optimizer: the book section that trains with it, and the optimizer's arguments
 SECTIONS = {
@@ -101,31 +101,18 @@ def main(engine, optimizer_name, epochs, plot=None):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="python: lists and loops (default); numpy: NumPy arrays")
+    parser = example_parser(
+        __doc__, plot="the decision boundary and the loss, accuracy and learning-rate curves")
     parser.add_argument("--optimizer", choices=list(SECTIONS), default="sgd",
                         help="one of the book's chapter 10 runs (default: sgd)")
     parser.add_argument("--epochs", type=int, metavar="N",
                         help="epochs to train (default: the book's 10001 with --engine "
                              "numpy, 1001 with the python engine)")
-    parser.add_argument("--plot", metavar="FILE",
-                        help="draw the decision boundary and the loss, accuracy and "
-                             "learning-rate curves into FILE (PNG)")
-    args = parser.parse_args()
-    try:
-        purenn.get_engine(args.engine)
-    except ImportError:
-        parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
+    args = parse_example_args(parser)
     if args.epochs is None:
         args.epochs = DEFAULT_EPOCHS[args.engine]
     if args.epochs < 1:
         parser.error(f"--epochs must be at least 1, not {args.epochs}")
-    if args.plot:
-        try:
-            plotting.require_matplotlib()
-        except ImportError as error:
-            parser.error(str(error))
     return args
 
 
