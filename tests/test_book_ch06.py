@@ -57,11 +57,22 @@ def same_digits(book, mine):
     return len(mine) == len(book) + 1 and all(digit in remaining for digit in book)
 
 
+def iterations_to_run(entry_id, engine):
+    """The whole run in the numpy engine; in the python engine (some 100 times slower) up to
+    the last line the book shows from this run, so that every line is still compared and
+    the full-length checks (no other new lowest loss) are made by the numpy engine."""
+    data, adjust, iterations = RUNS[entry_id]
+    if engine == "numpy":
+        return iterations
+    same_run = [other for other, run in RUNS.items() if run == RUNS[entry_id]]
+    return max(max(book_log(other)) for other in same_run) + 1
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("entry_id", sorted(RUNS))
 def test_search_log_matches_the_book(entry_id, engine):
     data, adjust, iterations = RUNS[entry_id]
-    mine = search_log(data, adjust, iterations, engine)
+    mine = search_log(data, adjust, iterations_to_run(entry_id, engine), engine)
     book = book_log(entry_id)
     assert book
     for iteration, (loss, acc) in book.items():
@@ -72,7 +83,7 @@ def test_search_log_matches_the_book(entry_id, engine):
         # The book shows every line of the first 10,000 iterations
         assert sorted(i for i in mine if i < 10_000) == sorted(book)
     if entry_id == "ch06-random-search-100k":
-        # ... and every line after them, up to 100,000
+        # ... and every line after them, up to 100,000 (up to the last one, in the python engine)
         assert sorted(i for i in mine if i >= 10_000) == sorted(book)
 
 
