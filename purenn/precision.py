@@ -35,12 +35,24 @@ def to_float32_list(values):
     return array("f", values).tolist()
 
 
+def to_float32_rows(rows):
+    """Round every number of a list of rows to float32: a new list of lists, one array per row."""
+    return [array("f", row).tolist() for row in rows]
+
+
 def round_list(values, dtype):
     """Round an iterable of numbers to the working precision and return a new list of floats."""
     if dtype == FLOAT32:
         return to_float32_list(values)
     # array('d') keeps float64 values as they are; it also turns ints into floats.
     return array("d", values).tolist()
+
+
+def round_rows(rows, dtype):
+    """Round each row of numbers to the working precision: a new list of lists of floats."""
+    # array('d') keeps float64 values as they are; it also turns ints into floats.
+    typecode = "f" if dtype == FLOAT32 else "d"
+    return [array(typecode, row).tolist() for row in rows]
 
 
 def round_value(x, dtype):

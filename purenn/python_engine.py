@@ -4,39 +4,34 @@ An array here is a plain list (1-D) or a list of rows (2-D) of Python floats. Ea
 function's docstring names the NumPy call it stands for, so a reader can map the book's
 NumPy code onto the loops. ``numpy_engine.py`` has the same functions, written with NumPy.
 
-Precision: in float32 mode every result passes through ``self.round_row`` or
-``self.round_value`` (see ``precision.py``), the one place where rounding happens, so the
-answers are NumPy's float32 answers bit for bit. In float64 mode those helpers only copy.
+Precision: each operation computes its results as Python floats (float64); in float32 mode
+they then pass through ``self.round_rows``, ``self.round_row`` or ``self.round_value`` (see
+``precision.py``), the one place where rounding happens, so the answers are NumPy's float32
+answers bit for bit. In float64 mode there is nothing to round and those helpers return
+the results as they are.
+
+Speed: where a loop runs over every value of a batch, it is written with the fastest
+idiom that keeps the formula readable (``map`` with a function of ``operator``, a list
+comprehension), with a comment naming the loop it stands for.
 """
 import math
 import warnings
-from operator import add, mul, sub, truediv
+from itertools import chain
+from operator import add, eq, mul, sub, truediv
 
 from . import precision
 from .shapes import broadcast_shape, check_dot
 
 
 def sum_of_products(a, b):
-    """a[0]*b[0] + a[1]*b[1] + ..., accumulated left to right in float64 (np.dot of two vectors)."""
-    # Differs from book: the book's inner loop; not sum(), which compensates on Python 3.12+.
-    total = 0.0
-    for x, y in zip(a, b):
-        total += x * y
-    return total
+    """a[0]*b[0] + a[1]*b[1] + ..., accumulated in float64 from 0.0 (np.dot of two vectors).
 
-
-def row_times_matrix(row, b):
-    """One row (k,) times a matrix (k, m): the (m,) row np.dot(row, b), in float64.
-
-    Output element j is ``row[0]*b[0][j] + row[1]*b[1][j] + ...`` added left to right
-    from 0.0, exactly as ``sum_of_products(row, column j)`` adds it, so the result is the
-    same bit for bit; the running row just does the m sums side by side.
+    Up to Python 3.11, sum() adds left to right, exactly as the loop
+    ``total = 0.0; for x, y in zip(a, b): total += x * y``. From Python 3.12, sum() of
+    floats is compensated (more accurate), so the last bit of a long float64 sum may differ.
     """
-    total = [0.0] * len(b[0])
-    # Add row[k] times row k of b to the running row, for k = 0, 1, ...
-    for x, b_row in zip(row, b):
-        total = [t + x * y for t, y in zip(total, b_row)]
-    return total
+    # The loop above, as one C-level pass: multiply pairs with map(mul), add them with sum()
+    return sum(map(mul, a, b), 0.0)
 
 
 def _exp(x):
@@ -89,6 +84,26 @@ def _is_number(x):
     return isinstance(x, (int, float))
 
 
+# The types that make an array of plain rows of Python floats (see PythonEngine.asarray)
+_LIST_TYPE = frozenset((list,))
+
+
+def _holds_float_rows(data):
+    """True if ``data`` is a non-empty list of lists that hold only Python floats.
+
+    The types are checked in C-level passes (map(type) over every value, then count).
+    """
+    if type(data) is not list or not data or not _LIST_TYPE.issuperset(map(type, data)):
+        return False
+    types = list(map(type, chain.from_iterable(data)))
+    return types.count(float) == len(types)
+
+
+def _has_nan(a):
+    """True if a list of rows holds a NaN anywhere."""
+    return any(map(math.isnan, chain.from_iterable(a)))
+
+
 def _ndim(x):
     """0 for a number, 1 for a list of numbers, 2 for a list of rows."""
     if _is_number(x):
@@ -121,7 +136,7 @@ class PythonEngine:
     # --- precision ---------------------------------------------------------------
 
     def round_row(self, values):
-        """New results ``values`` as a list at the working precision (the only rounding step).
+        """New results ``values`` (1-D) as a list at the working precision.
 
         float32: a new list of the values rounded to float32. float64: there is nothing to
         round (Python floats are float64), so a list is returned as it is.
@@ -129,6 +144,16 @@ class PythonEngine:
         if self.dtype == precision.FLOAT32:
             return precision.to_float32_list(values)
         return values if type(values) is list else list(values)
+
+    def round_rows(self, rows):
+        """New results ``rows`` (a list of lists of floats) at the working precision.
+
+        float32: a new list of the rows rounded to float32, one row at a time. float64:
+        there is nothing to round, so the rows are returned as they are.
+        """
+        if self.dtype == precision.FLOAT32:
+            return precision.to_float32_rows(rows)
+        return rows
 
     def round_value(self, x):
         """One number rounded to the working precision (np.float32(x) in float32 mode)."""
@@ -143,15 +168,19 @@ class PythonEngine:
         if _is_number(data):
             return self.round_value(data)
         if data and not _is_number(data[0]):
-            return [precision.round_list(row, self.dtype) for row in data]
+            return precision.round_rows(data, self.dtype)
         return precision.round_list(data, self.dtype)
 
     def asarray(self, data):
-        """np.asarray(data, dtype): here always a new array, as ``array`` makes it.
+        """np.asarray(data, dtype): ``data`` as it is when it already is such an array.
 
-        A list cannot show that it already holds floats of the working precision without a
-        pass over every value, and that pass is the conversion itself.
+        In float64, a list of rows that hold only Python floats is already an array of the
+        working precision, as np.asarray returns an array of its dtype without a copy. Anything
+        else is converted into a new array by ``array``; in float32 that is always the case,
+        since telling whether a float is a float32 costs as much as rounding it.
         """
+        if self.dtype == precision.FLOAT64 and _holds_float_rows(data):
+            return data
         return self.array(data)
 
     def labels(self, values):
@@ -207,14 +236,15 @@ class PythonEngine:
         n_a, m_a = len(rows_a), len(rows_a[0])
         n_b, m_b = len(rows_b), len(rows_b[0])
         n, m = max(n_a, n_b), max(m_a, m_b)
-        if n_a < n:
-            rows_a = rows_a * n
-        if n_b < n:
-            rows_b = rows_b * n
+        # A single column is repeated along each row, then a single row down the rows
         if m_a < m:
             rows_a = [row * m for row in rows_a]
         if m_b < m:
             rows_b = [row * m for row in rows_b]
+        if n_a < n:
+            rows_a = rows_a * n
+        if n_b < n:
+            rows_b = rows_b * n
         return zip(rows_a, rows_b), max(len(shape_a), len(shape_b))
 
     def _as_rows(self, a):
@@ -227,7 +257,8 @@ class PythonEngine:
     def _elementwise(self, op, a, b):
         """Apply ``op`` to each pair of broadcast elements; round each result."""
         pairs, ndim = self._broadcast(a, b)
-        result = [self.round_row(map(op, row_a, row_b)) for row_a, row_b in pairs]
+        # [op(x, y) for x, y in zip(row_a, row_b)] for each pair of rows, as one C-level map
+        result = self.round_rows([list(map(op, row_a, row_b)) for row_a, row_b in pairs])
         if ndim == 2:
             return result
         if ndim == 1:
@@ -290,9 +321,10 @@ class PythonEngine:
     def _map(self, function, a):
         if _is_number(a):
             return self.round_value(function(a))
+        # [function(x) for x in row], as one C-level map per row
         if _ndim(a) == 2:
-            return [self.round_row(map(function, row)) for row in a]
-        return self.round_row(map(function, a))
+            return self.round_rows([list(map(function, row)) for row in a])
+        return self.round_row(list(map(function, a)))
 
     def maximum(self, floor, a):
         """The larger of ``floor`` and each element: np.maximum(floor, a) (ReLU with floor 0)."""
@@ -312,7 +344,8 @@ class PythonEngine:
         NumPy: ``d = dvalues.copy(); d[inputs <= 0] = 0``.
         """
         # Written as inputs <= 0, as the book's mask, so that a NaN input keeps its gradient.
-        return [[0.0 if x <= 0 else d for d, x in zip(d_row, x_row)]
+        # (0.0 rather than 0: Python compares two floats faster than a float and an int.)
+        return [[0.0 if x <= 0.0 else d for d, x in zip(d_row, x_row)]
                 for d_row, x_row in zip(dvalues, inputs)]
 
     # --- products ----------------------------------------------------------------
@@ -326,8 +359,11 @@ class PythonEngine:
     def dot(self, a, b):
         """The matrix product: np.dot(a, b) for 2-D or 1-D operands.
 
-        Each sum of products is accumulated in float64 and rounded once, as nnfs's float32
-        ``np.dot`` does (it casts to float64, multiplies, and casts back).
+        Each sum of products is accumulated in float64 from 0.0 and rounded once, as nnfs's
+        float32 ``np.dot`` does (it casts to float64, multiplies, and casts back). Sums of
+        two or three products are written out; longer ones use sum() (``sum_of_products``),
+        which from Python 3.12 compensates, so there the last bit of a long float64 sum may
+        differ from a left-to-right loop's.
         """
         shape_a, shape_b = _shape(a), _shape(b)
         if not shape_a or not shape_b:
@@ -337,15 +373,21 @@ class PythonEngine:
         if len(shape_b) == 1:
             # Each output element: one row of a times the vector b.
             result = self.round_row([sum_of_products(row, b) for row in rows])
-        elif shape_b[0] < shape_b[1]:
-            # Few terms per sum, long output rows: each output row built as a running sum
-            # (the same additions in the same order, without a call per output element).
-            result = [self.round_row(row_times_matrix(row, b)) for row in rows]
         else:
-            # Each output element: one row of a times one column of b.
             columns = list(zip(*b))
-            result = [self.round_row([sum_of_products(row, column) for column in columns])
-                      for row in rows]
+            if shape_b[0] == 2:
+                # Two terms per sum (the book's 2 inputs), written out as the neuron of chapter 2
+                result = [[0.0 + x0 * w0 + x1 * w1 for w0, w1 in columns] for x0, x1 in rows]
+            elif shape_b[0] == 3:
+                # Three terms per sum (the book's 3 classes), written out the same way
+                result = [[0.0 + x0 * w0 + x1 * w1 + x2 * w2 for w0, w1, w2 in columns]
+                          for x0, x1, x2 in rows]
+            else:
+                # Each output element: one row of a times one column of b,
+                # sum_of_products(row, column) written inline
+                result = [[sum(map(mul, row, column), 0.0) for column in columns]
+                          for row in rows]
+            result = self.round_rows(result)
         if len(shape_a) == 1:
             result = result[0]
         return result
@@ -380,11 +422,18 @@ class PythonEngine:
             total = [self.pairwise_sum([row[0] for row in a])]
             return [total] if keepdims else total
         if axis == 0:
-            # Add each row to the running total, element by element.
+            # Add each row to the running total, element by element (one C-level map per row).
             total = [0.0] * len(a[0])
             for row in a:
-                total = self.round_row(map(add, total, row))
+                total = self.round_row(list(map(add, total, row)))
             return [total] if keepdims else total
+        if axis == 1 and len(a[0]) < 8:
+            # Rows of fewer than 8 values are summed left to right from 0.0 (as pairwise_sum
+            # sums them): all rows at once, adding each column to a running column.
+            sums = [0.0] * len(a)
+            for column in zip(*a):
+                sums = self.round_row(list(map(add, sums, column)))
+            return [[s] for s in sums] if keepdims else sums
         if axis == 1:
             sums = [self.pairwise_sum(row) for row in a]
             return [[s] for s in sums] if keepdims else sums
@@ -434,14 +483,21 @@ class PythonEngine:
         """Largest element of each row, or NaN: np.max(a, axis=1, keepdims=True)."""
         if axis != 1:
             raise ValueError("the python engine's max supports axis=1 only")
-        largest = [row[_argmax_row(row)] for row in a]
+        if _has_nan(a):
+            largest = [row[_argmax_row(row)] for row in a]
+        else:
+            # Without a NaN, max() of each row is NumPy's answer
+            largest = list(map(max, a))
         return [[x] for x in largest] if keepdims else largest
 
     def argmax(self, a, axis=1):
         """Index of the largest element of each row (the first, on ties): np.argmax(a, axis=1)."""
         if axis != 1:
             raise ValueError("the python engine's argmax supports axis=1 only")
-        return [_argmax_row(row) for row in a]
+        if _has_nan(a):
+            return [_argmax_row(row) for row in a]
+        # Without a NaN: the index of the first largest value of each row
+        return [row.index(largest) for row, largest in zip(a, map(max, a))]
 
     # --- indexing --------------------------------------------------------------------
 
@@ -456,13 +512,16 @@ class PythonEngine:
         """
         value = self.round_value(value)
         result = self.to_list(a)
-        for row, label in zip(result, labels):
-            row[label] = self.round_value(row[label] - value)
+        # The new values at the labels, rounded together, then put in place
+        new_values = self.round_row([row[label] - value for row, label in zip(result, labels)])
+        for row, label, new_value in zip(result, labels, new_values):
+            row[label] = new_value
         return result
 
     def count_equal(self, a, b):
         """How many positions hold equal values: np.sum(a == b)."""
-        return sum(1 for x, y in zip(a, b) if x == y)
+        # sum(1 for x, y in zip(a, b) if x == y), as one C-level map: True counts as 1
+        return sum(map(eq, a, b))
 
 
 def _divide(x, y):
