@@ -18,6 +18,9 @@ from .config import get_engine
 class _Optimizer:
     """What every chapter 10 optimizer shares: learning-rate decay and the step count."""
 
+    # The constructor arguments, in order, that __repr__ shows
+    _hyperparameters = ("learning_rate", "decay")
+
     def __init__(self, learning_rate, decay, engine):
         # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
         self.ops = get_engine(engine)
@@ -25,6 +28,11 @@ class _Optimizer:
         self.current_learning_rate = learning_rate
         self.decay = decay
         self.iterations = 0
+
+    def __repr__(self):
+        settings = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._hyperparameters)
+        return (f"{type(self).__name__}({settings}, current_learning_rate="
+                f"{self.current_learning_rate!r}, iterations={self.iterations})")
 
     def pre_update_params(self):
         """Call once before any parameter updates: decays the learning rate."""
@@ -43,6 +51,12 @@ class _Optimizer:
         if layer.ops.name != self.ops.name:
             raise ValueError(f"the optimizer uses the {self.ops.name} engine but the layer "
                              f"uses the {layer.ops.name} engine")
+
+    def _create_cache(self, layer):
+        """Give the layer cache arrays filled with zeros, if it has none yet."""
+        if layer.weight_cache is None:
+            layer.weight_cache = self.ops.zeros_like(layer.weights)
+            layer.bias_cache = self.ops.zeros_like(layer.biases)
 
     def _normalized_step(self, layer, weight_steps, bias_steps, weight_cache, bias_cache):
         """weights += -lr * weight_steps / (sqrt(weight_cache) + epsilon); biases likewise.
@@ -68,14 +82,11 @@ class Optimizer_SGD(_Optimizer):
     while the learning rate is constant (no decay).
     """
 
+    _hyperparameters = ("learning_rate", "decay", "momentum")
+
     def __init__(self, learning_rate=1., decay=0., momentum=0., engine=None):
         super().__init__(learning_rate, decay, engine)
         self.momentum = momentum
-
-    def __repr__(self):
-        return (f"Optimizer_SGD(learning_rate={self.learning_rate}, decay={self.decay}, "
-                f"momentum={self.momentum}, current_learning_rate="
-                f"{self.current_learning_rate}, iterations={self.iterations})")
 
     def update_params(self, layer):
         """Change ``layer.weights`` and ``layer.biases`` by one step against the gradient."""
@@ -115,23 +126,18 @@ class Optimizer_Adagrad(_Optimizer):
     PyTorch's Adagrad (pass ``eps=1e-7`` there: its default is 1e-10).
     """
 
+    _hyperparameters = ("learning_rate", "decay", "epsilon")
+
     def __init__(self, learning_rate=1., decay=0., epsilon=1e-7, engine=None):
         super().__init__(learning_rate, decay, engine)
         self.epsilon = epsilon
-
-    def __repr__(self):
-        return (f"Optimizer_Adagrad(learning_rate={self.learning_rate}, decay={self.decay}, "
-                f"epsilon={self.epsilon}, current_learning_rate={self.current_learning_rate}, "
-                f"iterations={self.iterations})")
 
     def update_params(self, layer):
         """Add the squared gradients to the layer's cache, then take a normalized step."""
         self._check_layer(layer)
         ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
-        if layer.weight_cache is None:
-            layer.weight_cache = ops.zeros_like(layer.weights)
-            layer.bias_cache = ops.zeros_like(layer.biases)
+        self._create_cache(layer)
         # Update cache with squared current gradients
         layer.weight_cache = ops.add(layer.weight_cache, ops.square(layer.dweights))
         layer.bias_cache = ops.add(layer.bias_cache, ops.square(layer.dbiases))
@@ -147,24 +153,19 @@ class Optimizer_RMSprop(_Optimizer):
     outside the square root, as in PyTorch (pass ``eps=1e-7``: its default is 1e-8).
     """
 
+    _hyperparameters = ("learning_rate", "decay", "epsilon", "rho")
+
     def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9, engine=None):
         super().__init__(learning_rate, decay, engine)
         self.epsilon = epsilon
         self.rho = rho
-
-    def __repr__(self):
-        return (f"Optimizer_RMSprop(learning_rate={self.learning_rate}, decay={self.decay}, "
-                f"epsilon={self.epsilon}, rho={self.rho}, current_learning_rate="
-                f"{self.current_learning_rate}, iterations={self.iterations})")
 
     def update_params(self, layer):
         """Move the cache towards the squared gradients, then take a normalized step."""
         self._check_layer(layer)
         ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
-        if layer.weight_cache is None:
-            layer.weight_cache = ops.zeros_like(layer.weights)
-            layer.bias_cache = ops.zeros_like(layer.biases)
+        self._create_cache(layer)
         # Update cache: rho * cache + (1 - rho) * gradient ** 2
         layer.weight_cache = ops.add(ops.multiply(self.rho, layer.weight_cache),
                                      ops.multiply(1 - self.rho, ops.square(layer.dweights)))
@@ -183,18 +184,14 @@ class Optimizer_Adam(_Optimizer):
     PyTorch's ``betas``. The step count used in the correction is ``iterations + 1``.
     """
 
+    _hyperparameters = ("learning_rate", "decay", "epsilon", "beta_1", "beta_2")
+
     def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, beta_1=0.9,
                  beta_2=0.999, engine=None):
         super().__init__(learning_rate, decay, engine)
         self.epsilon = epsilon
         self.beta_1 = beta_1
         self.beta_2 = beta_2
-
-    def __repr__(self):
-        return (f"Optimizer_Adam(learning_rate={self.learning_rate}, decay={self.decay}, "
-                f"epsilon={self.epsilon}, beta_1={self.beta_1}, beta_2={self.beta_2}, "
-                f"current_learning_rate={self.current_learning_rate}, "
-                f"iterations={self.iterations})")
 
     def update_params(self, layer):
         """Update momentums and cache, correct both, then take a normalized step."""
