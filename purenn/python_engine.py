@@ -141,19 +141,21 @@ class PythonEngine:
         float32: a new list of the values rounded to float32. float64: there is nothing to
         round (Python floats are float64), so a list is returned as it is.
         """
+        values = values if type(values) is list else list(values)
         if self.dtype == precision.FLOAT32:
-            return precision.to_float32_list(values)
-        return values if type(values) is list else list(values)
+            return precision.to_float32_row(values)
+        return values
 
     def round_rows(self, rows):
-        """New results ``rows`` (a list of lists of floats) at the working precision.
+        """New result rows (an iterable of lists of floats) as a list at the working precision.
 
-        float32: a new list of the rows rounded to float32, one row at a time. float64:
-        there is nothing to round, so the rows are returned as they are.
+        float32: each row is rounded to float32 as it comes (so a generator of rows never
+        holds more than one unrounded row). float64: there is nothing to round, so the rows
+        are collected as they are.
         """
         if self.dtype == precision.FLOAT32:
             return precision.to_float32_rows(rows)
-        return rows
+        return rows if type(rows) is list else list(rows)
 
     def round_value(self, x):
         """One number rounded to the working precision (np.float32(x) in float32 mode)."""
@@ -258,7 +260,7 @@ class PythonEngine:
         """Apply ``op`` to each pair of broadcast elements; round each result."""
         pairs, ndim = self._broadcast(a, b)
         # [op(x, y) for x, y in zip(row_a, row_b)] for each pair of rows, as one C-level map
-        result = self.round_rows([list(map(op, row_a, row_b)) for row_a, row_b in pairs])
+        result = self.round_rows(list(map(op, row_a, row_b)) for row_a, row_b in pairs)
         if ndim == 2:
             return result
         if ndim == 1:
@@ -323,7 +325,7 @@ class PythonEngine:
             return self.round_value(function(a))
         # [function(x) for x in row], as one C-level map per row
         if _ndim(a) == 2:
-            return self.round_rows([list(map(function, row)) for row in a])
+            return self.round_rows(list(map(function, row)) for row in a)
         return self.round_row(list(map(function, a)))
 
     def maximum(self, floor, a):
@@ -377,16 +379,16 @@ class PythonEngine:
             columns = list(zip(*b))
             if shape_b[0] == 2:
                 # Two terms per sum (the book's 2 inputs), written out as the neuron of chapter 2
-                result = [[0.0 + x0 * w0 + x1 * w1 for w0, w1 in columns] for x0, x1 in rows]
+                result = ([0.0 + x0 * w0 + x1 * w1 for w0, w1 in columns] for x0, x1 in rows)
             elif shape_b[0] == 3:
                 # Three terms per sum (the book's 3 classes), written out the same way
-                result = [[0.0 + x0 * w0 + x1 * w1 + x2 * w2 for w0, w1, w2 in columns]
-                          for x0, x1, x2 in rows]
+                result = ([0.0 + x0 * w0 + x1 * w1 + x2 * w2 for w0, w1, w2 in columns]
+                          for x0, x1, x2 in rows)
             else:
                 # Each output element: one row of a times one column of b,
                 # sum_of_products(row, column) written inline
-                result = [[sum(map(mul, row, column), 0.0) for column in columns]
-                          for row in rows]
+                result = ([sum(map(mul, row, column), 0.0) for column in columns]
+                          for row in rows)
             result = self.round_rows(result)
         if len(shape_a) == 1:
             result = result[0]
