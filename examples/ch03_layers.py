@@ -14,8 +14,9 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn import plotting, show
+from purenn import show
 from purenn.cli import example_parser, parse_example_args  # noqa: E402
+import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 inputs = [[1, 2, 3, 2.5], [2., 5., -1., 2], [-1.5, 2.7, 3.3, -0.8]]
 weights = [[0.2, 0.8, -0.5, 1],
@@ -71,7 +72,8 @@ def main(engine, plot=None):
 
 
 def parse_args():
-    return parse_example_args(example_parser(__doc__, plot="the spiral data coloured by class"))
+    parser = example_parser(__doc__, plot="the spiral data coloured by class")
+    return parse_example_args(parser, require_plotting=plotting.require_matplotlib)
 
 
 if __name__ == "__main__":

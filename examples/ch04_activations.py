@@ -15,8 +15,9 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn import plotting, show
+from purenn import show
 from purenn.cli import example_parser, parse_example_args  # noqa: E402
+import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 relu_inputs = [0, 2, -1, 3.3, -2.7, 1.1, 2.2, -100]
 layer_outputs = [4.8, 1.21, 2.385]
@@ -119,7 +120,8 @@ def main(engine, plot=None):
 
 
 def parse_args():
-    return parse_example_args(example_parser(__doc__, plot="the ReLU, exp and softmax graphs"))
+    parser = example_parser(__doc__, plot="the ReLU, exp and softmax graphs")
+    return parse_example_args(parser, require_plotting=plotting.require_matplotlib)
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn import plotting
 from purenn.search import RandomSearch, log_line
 from purenn.cli import example_parser, parse_example_args  # noqa: E402
+import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 # --optimizer: (book section, data set, adjust the best weights instead of drawing new ones)
 RUNS = {
@@ -75,7 +75,7 @@ def parse_args():
     parser.add_argument("--iterations", type=int, metavar="N",
                         help="iterations to run (default: the book's 10000 with --engine "
                              "numpy, 1000 with the python engine)")
-    args = parse_example_args(parser)
+    args = parse_example_args(parser, require_plotting=plotting.require_matplotlib)
     if args.iterations is None:
         args.iterations = DEFAULT_ITERATIONS[args.engine]
     if args.iterations < 1:

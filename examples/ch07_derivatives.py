@@ -12,8 +12,9 @@ from pathlib import Path
 
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from purenn import plotting, show  # noqa: E402
+from purenn import show  # noqa: E402
 from purenn.cli import example_parser, parse_example_args  # noqa: E402
+import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 from purenn.derivatives import (approximate_derivative, f_linear, f_quadratic,  # noqa: E402
                                 function_points, slope, tangent_line)
 
@@ -58,8 +59,8 @@ def main(plot=None):
 
 def parse_args():
     # --engine is accepted, as by every example; chapter 7 is plain Python floats
-    return parse_example_args(
-        example_parser(__doc__, plot="y = 2x**2 and its tangent lines at x = 0..4"))
+    parser = example_parser(__doc__, plot="y = 2x**2 and its tangent lines at x = 0..4")
+    return parse_example_args(parser, require_plotting=plotting.require_matplotlib)
 
 
 if __name__ == "__main__":

@@ -17,9 +17,9 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn import plotting
 from purenn.training import BOOK_OPTIMIZERS, TwoLayerNetwork, train
 from purenn.cli import example_parser, parse_example_args  # noqa: E402
+import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 # --optimizer: the book section that trains with it, and the optimizer's arguments
 SECTIONS = {
@@ -108,7 +108,7 @@ def parse_args():
     parser.add_argument("--epochs", type=int, metavar="N",
                         help="epochs to train (default: the book's 10001 with --engine "
                              "numpy, 1001 with the python engine)")
-    args = parse_example_args(parser)
+    args = parse_example_args(parser, require_plotting=plotting.require_matplotlib)
     if args.epochs is None:
         args.epochs = DEFAULT_EPOCHS[args.engine]
     if args.epochs < 1:

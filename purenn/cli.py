@@ -19,17 +19,17 @@ def example_parser(doc, plot=None):
     return parser
 
 
-def parse_example_args(parser, argv=None):
-    """Parse the arguments; a usage error if the engine or matplotlib cannot be loaded."""
+def parse_example_args(parser, argv=None, require_plotting=None):
+    """Parse the arguments; a usage error if the engine or, for --plot, the plotting library
+    (``require_plotting()`` raises ImportError) cannot be loaded."""
     args = parser.parse_args(argv)
     try:
         get_engine(args.engine)
     except ImportError:
         parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
-    if getattr(args, "plot", None):
-        from . import plotting
+    if getattr(args, "plot", None) and require_plotting is not None:
         try:
-            plotting.require_matplotlib()
+            require_plotting()
         except ImportError as error:
             parser.error(str(error))
     return args

@@ -21,9 +21,9 @@ PACKAGE = pathlib.Path(purenn.__file__).parent
 ROOT = PACKAGE.parent
 
 # Modules allowed a third-party import, and which. numpy_engine.py is imported only when
-# the numpy engine is asked for; plotting.py imports matplotlib inside its functions only.
-OPTIONAL_IMPORTS = {"numpy_engine.py": {"numpy"}, "plotting.py": {"matplotlib"}}
-FUNCTION_LEVEL_ONLY = {"plotting.py"}
+# the numpy engine is asked for.
+OPTIONAL_IMPORTS = {"numpy_engine.py": {"numpy"}}
+FUNCTION_LEVEL_ONLY = set()
 
 # Run first in the subprocess: a finder that refuses every module named numpy or numpy.*
 BLOCK_NUMPY = """

@@ -1,4 +1,4 @@
-"""purenn.plotting: every picture renders off screen to a PNG file, the examples' --plot
+"""examples/plotting.py: every picture renders off screen to a PNG file, the examples' --plot
 writes one, and without matplotlib purenn still imports while --plot says how to install it.
 
 The drawing tests skip without matplotlib; the log parsing and the decision-boundary grid
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import purenn
-from purenn import plotting
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+import plotting  # noqa: E402  (examples/plotting.py)
 from purenn.derivatives import f_quadratic
 from purenn.training import TwoLayerNetwork, train
 
@@ -164,14 +165,15 @@ def without_matplotlib(tmp_path):
 def test_purenn_imports_and_explains_without_matplotlib(without_matplotlib, tmp_path):
     code = (
         "import sys\n"
-        "import purenn, purenn.plotting\n"
+        "import purenn, plotting\n"
         "assert 'matplotlib' not in sys.modules\n"
         "try:\n"
-        "    purenn.plotting.plot_activations('never.png')\n"
+        "    plotting.plot_activations('never.png')\n"
         "except ImportError as error:\n"
         "    print(error)\n")
     env = dict(without_matplotlib)
-    env["PYTHONPATH"] += os.pathsep + str(Path(__file__).resolve().parents[1])
+    root = Path(__file__).resolve().parents[1]
+    env["PYTHONPATH"] += os.pathsep + str(root) + os.pathsep + str(root / "examples")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

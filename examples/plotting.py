@@ -8,7 +8,8 @@
                                                network, and its loss, accuracy and learning rate
 
 Each function writes one PNG file and returns its path. matplotlib is imported only inside
-them, so ``import purenn`` needs the standard library only; without matplotlib they raise
+them (and this module sits beside the examples, outside the purenn package, which needs
+the standard library only); without matplotlib they raise
 ImportError saying how to install it. Figures are drawn on matplotlib's Agg canvas, off
 screen: nothing opens a window, and pyplot's global state (and backend) is left alone.
 
@@ -17,9 +18,9 @@ here every picture goes to a file, so the examples also run on a machine with no
 """
 import re
 
-from .config import get_engine
-from .derivatives import arange, tangent_line
-from .precision import FLOAT64
+from purenn.config import get_engine
+from purenn.derivatives import arange, tangent_line
+from purenn.precision import FLOAT64
 
 INSTALL_HINT = "pip install matplotlib (or pip install purenn[plot])"
 
@@ -89,7 +90,7 @@ def plot_activations(path, layer_outputs=(4.8, 1.21, 2.385)):
     The values come from purenn's Activation_ReLU, the engine's exp and Activation_Softmax,
     in float64 with the python engine.
     """
-    from .activations import Activation_ReLU, Activation_Softmax
+    from purenn.activations import Activation_ReLU, Activation_Softmax
 
     ops = get_engine("python", FLOAT64)
     x = arange(-2, 2, 0.01)
