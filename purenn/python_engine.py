@@ -23,15 +23,27 @@ from . import precision
 from .shapes import broadcast_shape, check_dot
 
 
+# Sums of at least this many products are added by sum(); shorter ones, such as the book's
+# chapter 2 neurons of 3 and 4 inputs, by the plain loop (see sum_of_products)
+LONG_SUM = 8
+
+
 def sum_of_products(a, b):
     """a[0]*b[0] + a[1]*b[1] + ..., accumulated in float64 from 0.0 (np.dot of two vectors).
 
-    Up to Python 3.11, sum() adds left to right, exactly as the loop
-    ``total = 0.0; for x, y in zip(a, b): total += x * y``. From Python 3.12, sum() of
-    floats is compensated (more accurate), so the last bit of a long float64 sum may differ.
+    A short sum is the loop itself, added left to right on every Python version (so the
+    book's printed values come out digit for digit). A long one is the same loop at C
+    level, sum(map(mul, a, b)): up to Python 3.11 it adds left to right too, bit for bit;
+    from 3.12 sum() of floats is compensated (more accurate), so the last bit of a long
+    float64 sum may differ there.
     """
-    # The loop above, as one C-level pass: multiply pairs with map(mul), add them with sum()
-    return sum(map(mul, a, b), 0.0)
+    if len(a) >= LONG_SUM:
+        # The loop below, as one C-level pass: map(mul) multiplies the pairs, sum() adds them
+        return sum(map(mul, a, b), 0.0)
+    total = 0.0
+    for x, y in zip(a, b):
+        total += x * y
+    return total
 
 
 def _exp(x):
@@ -363,9 +375,9 @@ class PythonEngine:
 
         Each sum of products is accumulated in float64 from 0.0 and rounded once, as nnfs's
         float32 ``np.dot`` does (it casts to float64, multiplies, and casts back). Sums of
-        two or three products are written out; longer ones use sum() (``sum_of_products``),
-        which from Python 3.12 compensates, so there the last bit of a long float64 sum may
-        differ from a left-to-right loop's.
+        two or three products are written out; the others are ``sum_of_products``, whose
+        long sums use sum(): from Python 3.12 it compensates, so there the last bit of a long
+        float64 sum may differ from a left-to-right loop's.
         """
         shape_a, shape_b = _shape(a), _shape(b)
         if not shape_a or not shape_b:
@@ -384,10 +396,14 @@ class PythonEngine:
                 # Three terms per sum (the book's 3 classes), written out the same way
                 result = ([0.0 + x0 * w0 + x1 * w1 + x2 * w2 for w0, w1, w2 in columns]
                           for x0, x1, x2 in rows)
-            else:
-                # Each output element: one row of a times one column of b,
-                # sum_of_products(row, column) written inline
+            elif shape_b[0] >= LONG_SUM:
+                # Each output element: one row of a times one column of b, the C-level
+                # sum of products of sum_of_products(row, column) written inline
                 result = ([sum(map(mul, row, column), 0.0) for column in columns]
+                          for row in rows)
+            else:
+                # Each output element: one row of a times one column of b.
+                result = ([sum_of_products(row, column) for column in columns]
                           for row in rows)
             result = self.round_rows(result)
         if len(shape_a) == 1:
