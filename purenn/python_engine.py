@@ -33,9 +33,9 @@ def sum_of_products(a, b):
 
     A short sum is the loop itself, added left to right on every Python version (so the
     book's printed values come out digit for digit). A long one is the same loop at C
-    level, sum(map(mul, a, b)): up to Python 3.11 it adds left to right too, bit for bit;
-    from 3.12 sum() of floats is compensated (more accurate), so the last bit of a long
-    float64 sum may differ there.
+    level, sum(map(mul, a, b)): up to Python 3.11 it adds left to right too, to the same
+    bits (where two NaNs meet, the sign of the NaN kept may differ); from 3.12 sum() of
+    floats is compensated (more accurate), so the last bit of a long float64 sum may differ.
     """
     if len(a) >= LONG_SUM:
         # The loop below, as one C-level pass: map(mul) multiplies the pairs, sum() adds them
