@@ -25,15 +25,18 @@ run, without ratios (handy to compare Python versions).
 """
 import argparse
 import gc
+import math
 import platform
 import statistics
 import sys
 import time
+from operator import mul
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import purenn  # noqa: E402
+from purenn.python_engine import PythonEngine  # noqa: E402
 
 try:
     import numpy as np
@@ -109,6 +112,92 @@ class BookNumpyEpoch:
         return float(self.forward())
 
 
+class PurePythonFloorEpoch:
+    """Not purenn: the same float64 epoch as the leanest plain loops, for comparison.
+
+    The purenn engine's own idioms (a row times a column as ``sum(map(mul, row, column))``,
+    list comprehensions over rows), but fused where purenn follows the book operation by
+    operation: the bias is added inside each sum, softmax, loss and accuracy go row by row,
+    and nothing is checked. The result is the same as the float64 purenn row's, so its
+    time is what pure CPython needs for this epoch on the machine at hand: a floor that no
+    engine keeping the book's steps can go below.
+    """
+
+    def __init__(self, X, y, weights1, weights2):
+        self.X = [list(map(float, row)) for row in X]
+        self.y = list(y)
+        self.weights1 = [list(map(float, row)) for row in weights1]
+        self.biases1 = [0.0] * N_HIDDEN
+        self.weights2 = [list(map(float, row)) for row in weights2]
+        self.biases2 = [0.0] * N_CLASSES
+        self.mean = PythonEngine("float64").mean  # np.mean's pairwise sum
+        self.iterations = 0
+
+    def __repr__(self):
+        return f"PurePythonFloorEpoch(iterations={self.iterations})"
+
+    def forward(self):
+        """Dense, ReLU, dense, softmax, mean cross-entropy; keeps what backward needs."""
+        columns1, columns2 = list(zip(*self.weights1)), list(zip(*self.weights2))
+        self.hidden = [[0.0 + x0 * w0 + x1 * w1 + b for (w0, w1), b in zip(columns1, self.biases1)]
+                       for x0, x1 in self.X]
+        self.relu = [[0.0 if x <= 0.0 else x for x in row] for row in self.hidden]
+        scores = [[sum(map(mul, row, column), 0.0) + b
+                   for column, b in zip(columns2, self.biases2)] for row in self.relu]
+        self.probabilities = []
+        losses = []
+        for row, target in zip(scores, self.y):
+            largest = max(row)
+            exp_values = [math.exp(x - largest) for x in row]
+            total = 0.0
+            for x in exp_values:
+                total += x
+            probabilities = [x / total for x in exp_values]
+            self.probabilities.append(probabilities)
+            losses.append(-math.log(min(max(probabilities[target], 1e-7), 1 - 1e-7)))
+        return self.mean(losses)
+
+    def accuracy(self):
+        return sum(row.index(max(row)) == target
+                   for row, target in zip(self.probabilities, self.y)) / len(self.y)
+
+    def backward_and_step(self):
+        """Combined softmax/cross-entropy gradient, both layers' gradients, one SGD step."""
+        samples = len(self.probabilities)
+        dscores = [list(row) for row in self.probabilities]
+        for row, target in zip(dscores, self.y):
+            row[target] -= 1
+        dscores = [[x / samples for x in row] for row in dscores]
+        dscore_columns = list(zip(*dscores))
+        dweights2 = [[sum(map(mul, row, column), 0.0) for column in dscore_columns]
+                     for row in zip(*self.relu)]
+        dbiases2 = [sum(column, 0.0) for column in dscore_columns]
+        drelu = [[0.0 + d0 * w0 + d1 * w1 + d2 * w2 for w0, w1, w2 in self.weights2]
+                 for d0, d1, d2 in dscores]
+        dhidden = [[0.0 if x <= 0.0 else d for d, x in zip(*rows)]
+                   for rows in zip(drelu, self.hidden)]
+        dhidden_columns = list(zip(*dhidden))
+        dweights1 = [[sum(map(mul, row, column), 0.0) for column in dhidden_columns]
+                     for row in zip(*self.X)]
+        dbiases1 = [sum(column, 0.0) for column in dhidden_columns]
+        # dense1's dinputs: the book computes them too
+        [[sum(map(mul, row, w), 0.0) for w in self.weights1] for row in dhidden]
+        self.weights1 = [[w - g for w, g in zip(*rows)] for rows in zip(self.weights1, dweights1)]
+        self.biases1 = [b - g for b, g in zip(self.biases1, dbiases1)]
+        self.weights2 = [[w - g for w, g in zip(*rows)] for rows in zip(self.weights2, dweights2)]
+        self.biases2 = [b - g for b, g in zip(self.biases2, dbiases2)]
+        self.iterations += 1
+
+    def run(self, epochs):
+        for _ in range(epochs):
+            self.forward()
+            self.accuracy()
+            self.backward_and_step()
+
+    def loss(self):
+        return float(self.forward())
+
+
 class PurennEpoch:
     """purenn's network and Optimizer_SGD, trained by purenn.train itself."""
 
@@ -132,9 +221,13 @@ class PurennEpoch:
 def make_rows():
     """(label, target ratio or None, runner) per row; the baseline first, when NumPy is there."""
     book_mode = PurennEpoch("python", "float32")
+    float64 = PurennEpoch("python", "float64")
+    floor = PurePythonFloorEpoch(float64.X, float64.y, float64.network.dense1.weights,
+                                 float64.network.dense2.weights)
     rows = [
-        ("purenn python engine, float64", 45, PurennEpoch("python", "float64")),
+        ("purenn python engine, float64", 45, float64),
         ("purenn python engine, float32 (book mode)", 65, book_mode),
+        ("pure-Python floor, float64 (fused, unchecked)", None, floor),
     ]
     if np is None:
         return rows
