@@ -62,15 +62,27 @@ def init(seed=0, dtype="float32", engine=None):
     return ops
 
 
+# The engine objects made so far, one per (name, dtype): every object that works with the
+# same engine and precision shares one (the python engine remembers the arrays it made)
+engines = {}
+
+
 def get_engine(engine=None, dtype=None):
     """Return an engine object: the arithmetic that layers and losses call through.
 
     ``engine`` may be a name, an engine object (returned as it is), or None for the default.
+    Objects that name the same engine and precision share one engine object.
     """
     if engine is not None and not isinstance(engine, str):
         return engine
     name = check_engine_name(engine or settings.engine)
     dtype = precision.check_dtype(dtype or settings.dtype)
+    if (name, dtype) not in engines:
+        engines[name, dtype] = _make_engine(name, dtype)
+    return engines[name, dtype]
+
+
+def _make_engine(name, dtype):
     if name == "numpy":
         # The only place purenn imports NumPy, and only when that engine is asked for.
         try:

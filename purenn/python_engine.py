@@ -16,12 +16,17 @@ comprehension), with a comment naming the loop it stands for.
 """
 import math
 import warnings
+from collections import deque
 from itertools import chain
 from operator import add, eq, mul, sub, truediv
 
 from . import precision
 from .shapes import broadcast_shape, check_dot
 
+
+# How many of the arrays it made last an engine remembers (see PythonEngine.asarray): enough
+# for every array that the book's classes pass on to the next forward or backward
+RECENT_ARRAYS = 8
 
 # Sums of at least this many products are added by sum(); shorter ones, such as the book's
 # chapter 2 neurons of 3 and 4 inputs, by the plain loop (see sum_of_products)
@@ -141,6 +146,8 @@ class PythonEngine:
 
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
+        # The last arrays this engine made, newest last (see asarray)
+        self.recent_arrays = deque(maxlen=RECENT_ARRAYS)
 
     def __repr__(self):
         return f"PythonEngine(dtype={self.dtype!r})"
@@ -166,8 +173,13 @@ class PythonEngine:
         are collected as they are.
         """
         if self.dtype == precision.FLOAT32:
-            return precision.to_float32_rows(rows)
-        return rows if type(rows) is list else list(rows)
+            return self._made(precision.to_float32_rows(rows))
+        return self._made(rows if type(rows) is list else list(rows))
+
+    def _made(self, array):
+        """Remember a new array as one this engine made (see asarray), and return it."""
+        self.recent_arrays.append(array)
+        return array
 
     def round_value(self, x):
         """One number rounded to the working precision (np.float32(x) in float32 mode)."""
@@ -182,17 +194,22 @@ class PythonEngine:
         if _is_number(data):
             return self.round_value(data)
         if data and not _is_number(data[0]):
-            return precision.round_rows(data, self.dtype)
+            return self._made(precision.round_rows(data, self.dtype))
         return precision.round_list(data, self.dtype)
 
     def asarray(self, data):
         """np.asarray(data, dtype): ``data`` as it is when it already is such an array.
 
-        In float64, a list of rows that hold only Python floats is already an array of the
-        working precision, as np.asarray returns an array of its dtype without a copy. Anything
-        else is converted into a new array by ``array``; in float32 that is always the case,
-        since telling whether a float is a float32 costs as much as rounding it.
+        np.asarray returns an array of its dtype without a copy. Here such an array is one
+        of the last arrays this engine made (``self.recent_arrays``), such as the output that
+        one layer passes to the next; in float64, also any list of rows that hold only
+        Python floats. Anything else is converted into a new array by ``array`` (in float32
+        every other list is, since telling whether a float is a float32 costs as much as
+        rounding it). As with a NumPy array, a value put into an engine's array in place is
+        not converted again.
         """
+        if any(data is array for array in self.recent_arrays):
+            return data
         if self.dtype == precision.FLOAT64 and _holds_float_rows(data):
             return data
         return self.array(data)
@@ -344,13 +361,13 @@ class PythonEngine:
         """The larger of ``floor`` and each element: np.maximum(floor, a) (ReLU with floor 0)."""
         floor = self.round_value(floor)
         # Written as a comparison, not max(), so that a NaN passes through as in NumPy.
-        return _rowwise(lambda row: [floor if x <= floor else x for x in row], a)
+        return self._made(_rowwise(lambda row: [floor if x <= floor else x for x in row], a))
 
     def clip(self, a, low, high):
         """Each element limited to [low, high]: np.clip(a, low, high)."""
         low, high = self.round_value(low), self.round_value(high)
-        return _rowwise(
-            lambda row: [low if x < low else high if x > high else x for x in row], a)
+        return self._made(_rowwise(
+            lambda row: [low if x < low else high if x > high else x for x in row], a))
 
     def relu_gradient(self, dvalues, inputs):
         """The gradient passed where the input was positive, zero elsewhere.
@@ -359,8 +376,8 @@ class PythonEngine:
         """
         # Written as inputs <= 0, as the book's mask, so that a NaN input keeps its gradient.
         # (0.0 rather than 0: Python compares two floats faster than a float and an int.)
-        return [[0.0 if x <= 0.0 else d for d, x in zip(d_row, x_row)]
-                for d_row, x_row in zip(dvalues, inputs)]
+        return self._made([[0.0 if x <= 0.0 else d for d, x in zip(d_row, x_row)]
+                           for d_row, x_row in zip(dvalues, inputs)])
 
     # --- products ----------------------------------------------------------------
 

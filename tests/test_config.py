@@ -48,6 +48,13 @@ def test_each_object_keeps_the_engine_it_was_created_with():
     assert isinstance(layer.output, list)
 
 
+def test_objects_of_one_engine_and_precision_share_one_engine_object(engine):
+    purenn.init(engine=engine)
+    layer, relu = purenn.Layer_Dense(2, 3), purenn.Activation_ReLU()
+    assert layer.ops is relu.ops is config.get_engine(engine, "float32")
+    assert config.get_engine(engine, "float64") is not layer.ops
+
+
 def test_every_class_has_a_readable_repr(engine):
     purenn.init(engine=engine)
     objects = [

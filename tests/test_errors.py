@@ -344,3 +344,34 @@ def test_forward_backward_calculate_and_accuracy_never_modify_numpy_arrays(
         assert array.dtype == before.dtype and np.array_equal(array, before)
     # What the objects remember of their inputs is unchanged too
     assert np.array_equal(np.asarray(objects[0].inputs), np.asarray(BATCH, dtype=dtype))
+
+
+# --- what the python engine converts ------------------------------------------------------
+
+def test_an_array_the_engine_made_passes_to_the_next_object_as_it_is():
+    # As np.asarray returns an array of its own dtype: no second check, no second rounding
+    purenn.init(engine="python")
+    dense, relu = purenn.Layer_Dense(2, 3), purenn.Activation_ReLU()
+    dense.forward(BATCH)
+    relu.forward(dense.output)
+    assert relu.inputs is dense.output
+    relu.backward(relu.output)
+    dense.backward(relu.dinputs)
+    assert dense.dweights is not None
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_a_list_the_engine_did_not_make_is_checked_and_converted(dtype):
+    ops = purenn.init(engine="python", dtype=dtype)
+    dense, relu = purenn.Layer_Dense(2, 3), purenn.Activation_ReLU()
+    dense.forward(BATCH)
+    # A copy of an engine array, with values that float32 cannot hold
+    copied = [[x + 0.1 for x in row] for row in dense.output]
+    relu.forward(copied)
+    assert relu.inputs == ops.array(copied)
+    if dtype == "float32":
+        assert relu.inputs is not copied and relu.inputs != copied
+    # A copy with something that is not a number is named, not used
+    copied[1][2] = "0.5"
+    with pytest.raises(TypeError, match=r"inputs\[1\]\[2\] is '0.5', not a number"):
+        relu.forward(copied)
