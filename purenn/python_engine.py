@@ -61,12 +61,17 @@ def _exp(x):
 
 
 def _power(base, x):
-    """base ** x, with NumPy's overflow to inf (and its warning) instead of OverflowError."""
+    """base ** x, with NumPy's inf for an overflow and nan for a complex result (and warnings)."""
     try:
-        return base ** x
+        result = base ** x
     except OverflowError:
         warnings.warn("overflow encountered in power", RuntimeWarning, stacklevel=2)
         return math.inf
+    if type(result) is complex:
+        # A negative base to a fractional power: Python's ** gives a complex number
+        warnings.warn("invalid value encountered in power", RuntimeWarning, stacklevel=2)
+        return math.nan
+    return result
 
 
 def _log(x):

@@ -645,6 +645,21 @@ def test_power_overflows_to_infinity_as_numpy(dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+def test_power_of_a_negative_base_is_nan_for_a_fractional_exponent_as_numpy(dtype):
+    # Python's ** gives a complex number here; NumPy gives nan (and warns)
+    a = [[0.5, 2.0, -1.0, 3.0, -0.25, 0.0]]
+
+    def gold(base, a):
+        return np.power(np.float64(a.dtype.type(base)), a.astype(np.float64)).astype(a.dtype)
+
+    with pytest.warns(RuntimeWarning, match="invalid value encountered in power"):
+        PythonEngine(dtype).power(-2.0, a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        check("power", dtype, [-2.0, a], gold)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_max_and_argmax_find_nan_as_numpy(dtype):
     # np.max returns NaN if any value is NaN; np.argmax the index of the first NaN
     a = [[1.0, math.nan, 2.0], [math.nan, 3.0, math.nan], [-math.inf, -1.0, math.inf]]
