@@ -51,7 +51,20 @@ def book_dot(a, b):
     return np.dot(a.astype(np.float64), b.astype(np.float64)).astype(np.float32)
 
 
-class BookNumpyEpoch:
+class WrittenOutEpoch:
+    """An epoch written out in this file: forward(), accuracy(), backward_and_step()."""
+
+    def run(self, epochs):
+        for _ in range(epochs):
+            self.forward()
+            self.accuracy()
+            self.backward_and_step()
+
+    def loss(self):
+        return float(self.forward())
+
+
+class BookNumpyEpoch(WrittenOutEpoch):
     """The book's chapter 10 epoch (SGD, learning rate 1, no decay) in float32 NumPy."""
 
     def __init__(self, X, y, weights1, weights2):
@@ -102,17 +115,8 @@ class BookNumpyEpoch:
         self.biases2 += -self.learning_rate * dbiases2
         self.iterations += 1
 
-    def run(self, epochs):
-        for _ in range(epochs):
-            self.forward()
-            self.accuracy()
-            self.backward_and_step()
 
-    def loss(self):
-        return float(self.forward())
-
-
-class PurePythonFloorEpoch:
+class PurePythonFloorEpoch(WrittenOutEpoch):
     """Not purenn: the same float64 epoch as the leanest plain loops, for comparison.
 
     The purenn engine's own idioms (a row times a column as ``sum(map(mul, row, column))``,
@@ -187,15 +191,6 @@ class PurePythonFloorEpoch:
         self.weights2 = [[w - g for w, g in zip(*rows)] for rows in zip(self.weights2, dweights2)]
         self.biases2 = [b - g for b, g in zip(self.biases2, dbiases2)]
         self.iterations += 1
-
-    def run(self, epochs):
-        for _ in range(epochs):
-            self.forward()
-            self.accuracy()
-            self.backward_and_step()
-
-    def loss(self):
-        return float(self.forward())
 
 
 class PurennEpoch:
