@@ -42,13 +42,13 @@ def test_pure_python_floor_trains_exactly_as_the_float64_engine(epoch_module):
 
 
 def test_baseline_trains_as_the_numpy_engine_in_book_mode(epoch_module):
+    np = pytest.importorskip("numpy")
     book_mode = trained(epoch_module.PurennEpoch("numpy", "float32"))
     fresh = epoch_module.PurennEpoch("numpy", "float32")
     baseline = trained(epoch_module.BookNumpyEpoch(
         fresh.X, fresh.y, fresh.network.dense1.weights, fresh.network.dense2.weights))
     # The baseline's exp is NumPy's float32 exp, not correctly rounded, so its last bits
     # may differ; the weights move by about 1e-3 in three epochs, the two runs by 1e-9.
-    np = pytest.importorskip("numpy")
     network = book_mode.network
     np.testing.assert_allclose(baseline.weights1, network.dense1.weights, rtol=0, atol=1e-8)
     np.testing.assert_allclose(baseline.weights2, network.dense2.weights, rtol=0, atol=1e-8)
