@@ -210,8 +210,8 @@ class PythonEngine:
         one layer passes to the next; in float64, also any list of rows that hold only
         Python floats. Anything else is converted into a new array by ``array`` (in float32
         every other list is, since telling whether a float is a float32 costs as much as
-        rounding it). As with a NumPy array, a value put into an engine's array in place is
-        not converted again.
+        rounding it). A value put into an engine's array in place is not checked or rounded
+        again: a NumPy array converts a value as it is stored, a list cannot.
         """
         if any(data is array for array in self.recent_arrays):
             return data
