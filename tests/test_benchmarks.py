@@ -8,15 +8,19 @@ from pathlib import Path
 
 import pytest
 
-EPOCH_SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "epoch.py"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def load_script(name):
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
 def epoch_module():
-    spec = importlib.util.spec_from_file_location("benchmark_epoch", EPOCH_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("epoch")
 
 
 def trained(runner, epochs=3):
@@ -61,3 +65,20 @@ def test_the_script_prints_every_row(epoch_module, capsys):
     for label in ("purenn python engine, float64", "purenn python engine, float32",
                   "pure-Python floor, float64"):
         assert label in text
+
+
+def test_both_backward_passes_of_the_timing_give_the_same_gradient(engine):
+    passes = load_script("combined_backward").BackwardPasses(engine)
+    ops = passes.activation.ops
+    separate, combined = ops.to_list(passes.separate()), ops.to_list(passes.combined())
+    # The book's point: the same gradient (here to float32 rounding), one way much faster
+    assert combined[0] == pytest.approx([-0.1, 0.03333333, 0.06666667], rel=1e-6)
+    for row_separate, row_combined in zip(separate, combined):
+        assert row_separate == pytest.approx(row_combined, rel=1e-5, abs=1e-7)
+
+
+def test_the_backward_timing_prints_a_ratio_per_engine(capsys):
+    load_script("combined_backward").main(["--number", "3", "--repeat", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].startswith("python ")
+    assert "The book's ratio: 6.92" in lines[-1]

@@ -253,7 +253,7 @@ def flatten(array):
 def test_timeit_ratio_is_not_reproducible():
     # ch09-timeit-ratio is a wall-clock timing ratio (6.92 in the book, 9.02 today): it
     # depends on the machine. What it shows, that the combined backward is the faster one,
-    # is measured by benchmarks/, not by a timed test.
+    # is measured by benchmarks/combined_backward.py, not by a timed test.
     assert ENTRIES["ch09-timeit-ratio"]["status_nosimd"] == "not-reproducible"
 
 
