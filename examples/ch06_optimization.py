@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn.search import RandomSearch, log_line
-from purenn.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.cli import (  # noqa: E402
+    add_length_option, example_parser, parse_example_args, progress)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 # --optimizer: (book section, data set, adjust the best weights instead of drawing new ones)
@@ -30,12 +31,6 @@ RUNS = {
 }
 BOOK_ITERATIONS = 10000
 DEFAULT_ITERATIONS = {"numpy": BOOK_ITERATIONS, "python": 1000}
-
-
-def progress(text):
-    """A status line on stderr, rewritten in place; only on a terminal ("" clears it)."""
-    if sys.stderr.isatty():
-        print("\r\033[K" + text, end="", file=sys.stderr, flush=True)
 
 
 def main(engine, optimizer, iterations, plot=None):
@@ -72,14 +67,10 @@ def parse_args():
                         help="search: new random weights every iteration (default); "
                              "adjust-vertical, adjust-spiral: small random changes to the "
                              "best weights so far, on vertical or spiral data")
-    parser.add_argument("--iterations", type=int, metavar="N",
-                        help="iterations to run (default: the book's 10000 with --engine "
-                             "numpy, 1000 with the python engine)")
+    add_length_option(parser, "--iterations", DEFAULT_ITERATIONS)
     args = parse_example_args(parser, require_plotting=plotting.require_matplotlib)
     if args.iterations is None:
         args.iterations = DEFAULT_ITERATIONS[args.engine]
-    if args.iterations < 1:
-        parser.error(f"--iterations must be at least 1, not {args.iterations}")
     return args
 
 

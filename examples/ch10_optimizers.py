@@ -18,7 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn.training import BOOK_OPTIMIZERS, TwoLayerNetwork, train
-from purenn.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.cli import (  # noqa: E402
+    add_length_option, example_parser, parse_example_args, progress)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 # --optimizer: the book section that trains with it, and the optimizer's arguments
@@ -40,12 +41,6 @@ SECTIONS = {
 NO_LR_IN_LOG = {"sgd", "sgd-lr0.85"}
 BOOK_EPOCHS = 10001
 DEFAULT_EPOCHS = {"numpy": BOOK_EPOCHS, "python": 1001}
-
-
-def progress(text):
-    """A status line on stderr, rewritten in place; only on a terminal ("" clears it)."""
-    if sys.stderr.isatty():
-        print("\r\033[K" + text, end="", file=sys.stderr, flush=True)
 
 
 def learning_rate_decay():
@@ -105,14 +100,10 @@ def parse_args():
         __doc__, plot="the decision boundary and the loss, accuracy and learning-rate curves")
     parser.add_argument("--optimizer", choices=list(SECTIONS), default="sgd",
                         help="one of the book's chapter 10 runs (default: sgd)")
-    parser.add_argument("--epochs", type=int, metavar="N",
-                        help="epochs to train (default: the book's 10001 with --engine "
-                             "numpy, 1001 with the python engine)")
+    add_length_option(parser, "--epochs", DEFAULT_EPOCHS)
     args = parse_example_args(parser, require_plotting=plotting.require_matplotlib)
     if args.epochs is None:
         args.epochs = DEFAULT_EPOCHS[args.engine]
-    if args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, not {args.epochs}")
     return args
 
 

@@ -467,3 +467,16 @@ def test_numpy_engine_without_numpy_says_how_to_install_it(name, tmp_path):
     assert result.returncode == 2
     assert "pip install numpy" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("name, option", [("ch06_optimization", "--iterations"),
+                                          ("ch10_optimizers", "--epochs")])
+@pytest.mark.parametrize("value, message", [("0", "must be at least 1, not 0"),
+                                            ("ten", "invalid count value: 'ten'")])
+def test_run_length_must_be_a_count(name, option, value, message, tmp_path):
+    result = subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), option, value],
+                            cwd=tmp_path, env=example_env(), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert f"argument {option}: {message}" in result.stderr
+    assert result.stdout == ""
