@@ -123,8 +123,8 @@ class PurePythonFloorEpoch(WrittenOutEpoch):
     list comprehensions over rows), but fused where purenn follows the book operation by
     operation: the bias is added inside each sum, softmax, loss and accuracy go row by row,
     and nothing is checked. The result is the same as the float64 purenn row's, so its
-    time is what pure CPython needs for this epoch on the machine at hand: a floor that no
-    engine keeping the book's steps can go below.
+    time is about the least that pure CPython needs for this epoch on the machine at hand:
+    an engine that keeps the book's steps and checks its inputs does more.
     """
 
     def __init__(self, X, y, weights1, weights2):
@@ -143,11 +143,14 @@ class PurePythonFloorEpoch(WrittenOutEpoch):
     def forward(self):
         """Dense, ReLU, dense, softmax, mean cross-entropy; keeps what backward needs."""
         columns1, columns2 = list(zip(*self.weights1)), list(zip(*self.weights2))
+        # Dense 1 (two inputs, written out) with its bias, then ReLU
         self.hidden = [[0.0 + x0 * w0 + x1 * w1 + b for (w0, w1), b in zip(columns1, self.biases1)]
                        for x0, x1 in self.X]
         self.relu = [[0.0 if x <= 0.0 else x for x in row] for row in self.hidden]
+        # Dense 2: each row times each column, plus the bias
         scores = [[sum(map(mul, row, column), 0.0) + b
                    for column, b in zip(columns2, self.biases2)] for row in self.relu]
+        # Softmax and the clipped cross-entropy, one sample at a time
         self.probabilities = []
         losses = []
         for row, target in zip(scores, self.y):
@@ -168,24 +171,29 @@ class PurePythonFloorEpoch(WrittenOutEpoch):
     def backward_and_step(self):
         """Combined softmax/cross-entropy gradient, both layers' gradients, one SGD step."""
         samples = len(self.probabilities)
+        # The combined gradient: (y_hat - y) / n
         dscores = [list(row) for row in self.probabilities]
         for row, target in zip(dscores, self.y):
             row[target] -= 1
         dscores = [[x / samples for x in row] for row in dscores]
+        # Dense 2: dweights = relu.T . dscores, dbiases = column sums
         dscore_columns = list(zip(*dscores))
         dweights2 = [[sum(map(mul, row, column), 0.0) for column in dscore_columns]
                      for row in zip(*self.relu)]
         dbiases2 = [sum(column, 0.0) for column in dscore_columns]
+        # Back through dense 2's weights (dscores . weights2.T), then the ReLU mask
         drelu = [[0.0 + d0 * w0 + d1 * w1 + d2 * w2 for w0, w1, w2 in self.weights2]
                  for d0, d1, d2 in dscores]
         dhidden = [[0.0 if x <= 0.0 else d for d, x in zip(*rows)]
                    for rows in zip(drelu, self.hidden)]
+        # Dense 1: dweights = X.T . dhidden, dbiases = column sums
         dhidden_columns = list(zip(*dhidden))
         dweights1 = [[sum(map(mul, row, column), 0.0) for column in dhidden_columns]
                      for row in zip(*self.X)]
         dbiases1 = [sum(column, 0.0) for column in dhidden_columns]
         # dense1's dinputs: the book computes them too
         [[sum(map(mul, row, w), 0.0) for w in self.weights1] for row in dhidden]
+        # SGD with learning rate 1: each parameter minus its gradient
         self.weights1 = [[w - g for w, g in zip(*rows)] for rows in zip(self.weights1, dweights1)]
         self.biases1 = [b - g for b, g in zip(self.biases1, dbiases1)]
         self.weights2 = [[w - g for w, g in zip(*rows)] for rows in zip(self.weights2, dweights2)]
