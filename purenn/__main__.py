@@ -1,7 +1,18 @@
-"""``python -m purenn``: the teaching calculator (see purenn/calculator.py)."""
+"""``python -m purenn``: the teaching calculator (see purenn/calculator.py), and
+``python -m purenn step SCRIPT [ARGS...]``, which runs a script under pdb stepping only into
+the book's arithmetic (see purenn/stepping.py)."""
 import sys
 
-from .calculator import main
+
+def main(argv=None):
+    """Dispatch ``step`` to purenn.stepping, everything else to the calculator."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["step"]:
+        from .stepping import main as step
+        return step(argv[1:])
+    from .calculator import main as calculate
+    return calculate(argv)
+
 
 if __name__ == "__main__":
     sys.exit(main())
