@@ -11,8 +11,11 @@ made with ``skip=MACHINERY``, so that ``s`` on the line ``dense1.forward(X)`` go
 What is skipped: the modules named in ``MACHINERY`` (glob patterns of module names, as
 pdb's ``skip`` takes them), every module of the standard library and of site-packages
 (other than purenn), and whatever those call in turn: when a check in ``purenn.shapes``
-calls back into an engine, pdb does not stop there either. Breakpoints (``b``) still stop
-anywhere, and ``n``, ``c``, ``p``, ``w`` work as in pdb.
+calls back into an engine, pdb does not stop there either. A comprehension is stepped over
+as one line (``p`` shows what it made). Breakpoints (``b``) still stop
+anywhere, and ``n``, ``c``, ``p``, ``w`` work as in pdb. One difference from pdb: ``s`` goes
+from a call straight to the first line of the function's body (pdb first stops at its
+``def`` line, ``--Call--``); it still stops on the way out (``--Return--``, with the value).
 """
 import builtins
 import os
@@ -57,6 +60,10 @@ MACHINERY = (
     "numpy.*",
 )
 
+# A comprehension is one line: `s` on it computes it whole, as `n` does (a breakpoint inside
+# still stops there). Python 3.12 runs comprehensions in their function's own frame anyway.
+COMPREHENSIONS = frozenset(("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"))
+
 _PURENN_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -92,12 +99,20 @@ class Stepper(pdb.Pdb):
             return False
         return filename.startswith(self.library_dirs)
 
+    def user_call(self, frame, argument_list):
+        """No stop at a call (pdb's ``--Call--``, which shows only the ``def`` line): one ``s``
+        goes from the calling line to the first line of the function's body."""
+        # Differs from pdb: pdb stops twice on the way into a function, at its def line first.
+
     def stop_here(self, frame):
-        """pdb's rule, and no stop in a frame that machinery called, however deep."""
+        """pdb's rule; and no stop inside a comprehension, nor in a frame that machinery
+        called, however deep."""
         if not super().stop_here(frame):
             return False
         if frame is self.stopframe:
             return True  # where `n` or `r` was typed: pdb's own rule holds
+        if frame.f_code.co_name in COMPREHENSIONS:
+            return False
         caller = frame
         while caller is not None and caller is not self.botframe:
             if self.is_machinery(caller):

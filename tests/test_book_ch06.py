@@ -3,6 +3,10 @@
 Each log line is printed when the loss reaches a new low. The book shows every line of the
 first 10,000 iterations of random search, the lines after iteration 10,000 of the same search
 run to 100,000, and selected lines (with "...") of the random-adjustment runs.
+
+Tiers: the numpy engine runs every search to its full length in the quick tier; the python
+engine (some 100 times slower) runs the first PYTHON_PREFIX iterations there, and up to the
+last line the book shows in the slow tier (``-m slow``).
 """
 import re
 
@@ -57,23 +61,47 @@ def same_digits(book, mine):
     return len(mine) == len(book) + 1 and all(digit in remaining for digit in book)
 
 
-def iterations_to_run(entry_id, engine):
-    """The whole run in the numpy engine; in the python engine (some 100 times slower) up to
-    the last line the book shows from this run, so that every line is still compared and
-    the full-length checks (no other new lowest loss) are made by the numpy engine."""
+# The python engine (some 100 times slower than NumPy) runs the first iterations of each run
+# in the quick tier; its whole run, up to the last line the book shows, is the slow tier's
+PYTHON_PREFIX = 500
+
+
+def iterations_to_run(entry_id, engine, length):
+    """The whole run in the numpy engine. In the python engine: up to the last line the book
+    shows from this run (length "whole"), so that every line is still compared and the
+    full-length checks (no other new lowest loss) are made by the numpy engine; or the
+    first PYTHON_PREFIX iterations (length "prefix")."""
     data, adjust, iterations = RUNS[entry_id]
     if engine == "numpy":
         return iterations
+    if length == "prefix":
+        return PYTHON_PREFIX
     same_run = [other for other, run in RUNS.items() if run == RUNS[entry_id]]
     return max(max(book_log(other)) for other in same_run) + 1
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("entry_id", sorted(RUNS))
-def test_search_log_matches_the_book(entry_id, engine):
-    data, adjust, iterations = RUNS[entry_id]
-    mine = search_log(data, adjust, iterations_to_run(entry_id, engine), engine)
-    book = book_log(entry_id)
+def runs_to_compare():
+    """(entry, engine, length) of each test: the numpy engine's whole runs and the python
+    engine's prefixes in the quick tier, the python engine's whole runs in the slow one."""
+    params = []
+    for entry_id in sorted(RUNS):
+        params.append(pytest.param(entry_id, "numpy", "whole", id=f"{entry_id}-numpy"))
+        if min(book_log(entry_id)) < PYTHON_PREFIX:
+            params.append(pytest.param(entry_id, "python", "prefix",
+                                       id=f"{entry_id}-python-prefix"))
+        params.append(pytest.param(entry_id, "python", "whole", marks=pytest.mark.slow,
+                                   id=f"{entry_id}-python"))
+    return params
+
+
+@pytest.mark.parametrize("entry_id, engine, length", runs_to_compare())
+def test_search_log_matches_the_book(entry_id, engine, length):
+    if engine == "numpy":
+        pytest.importorskip("numpy")
+    data, adjust, _ = RUNS[entry_id]
+    iterations = iterations_to_run(entry_id, engine, length)
+    mine = search_log(data, adjust, iterations, engine)
+    book = {i: line for i, line in book_log(entry_id).items() if i < iterations}
     assert book
     for iteration, (loss, acc) in book.items():
         assert iteration in mine, f"iteration {iteration}: the book has a new lowest loss"

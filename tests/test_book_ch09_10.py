@@ -8,6 +8,10 @@ Chapter 10's training logs are chaotic: a difference in the last bit of one weig
 until a printed digit changes. The book's own code reproduces each log only up to an epoch
 (../shared/book_values.md, "correctly rounded exp/log" column); every line the book shows
 before that epoch is asserted here, and the learning rates of every line.
+
+Tiers: the numpy engine trains each configuration to its whole length in the quick tier; the
+python engine (some 100 times slower) trains PYTHON_PREFIX epochs there, and its whole runs
+are in the slow tier (``-m slow``).
 """
 import math
 import re
@@ -343,13 +347,25 @@ def reproducible_epochs(entry_id):
                   if departure is None or epoch < departure)
 
 
+# The python engine (some 100 times slower than NumPy) trains this many epochs in the quick
+# tier (the lines at epochs 0 and 100); its whole runs are the slow tier's
+PYTHON_PREFIX = 101
+
+
+def epochs_to_run(entry_id, length):
+    """Epochs of a run: the whole run covers every reproducible line and AGREEMENT_EPOCHS."""
+    if length == "prefix":
+        return PYTHON_PREFIX
+    return max(reproducible_epochs(entry_id) + [AGREEMENT_EPOCHS]) + 1
+
+
 _RUNS = {}
 
 
 def training_run(entry_id, engine, epochs):
     """The log lines and final layers of a chapter 10 run (memoized: runs are slow)."""
-    key = (entry_id, engine)
-    if key not in _RUNS or _RUNS[key][0] < epochs:
+    key = (entry_id, engine, epochs)
+    if key not in _RUNS:
         purenn.init(engine=engine)
         network, lines = book_run(CONFIGURATIONS[entry_id][0], epochs, log=lambda line: None)
         _RUNS[key] = (epochs, {int(m[1]): (m[2], m[3], m[4])
@@ -357,46 +373,55 @@ def training_run(entry_id, engine, epochs):
     return _RUNS[key]
 
 
-@pytest.mark.parametrize("entry_id", sorted(CONFIGURATIONS))
-def test_learning_rate_of_every_logged_line(entry_id):
-    optimizer = BOOK_OPTIMIZERS[CONFIGURATIONS[entry_id][0]]()
-    rates = learning_rates(optimizer, 10001)
-    shown = {epoch: lr for epoch, (_, _, lr) in book_lines(entry_id).items() if lr}
-    assert shown or entry_id in ("ch10-sgd-lr1-log", "ch10-sgd-lr0.85-log")
-    for epoch, lr in shown.items():
-        # The lr the loop prints at an epoch is the one before that epoch's decay step
-        printed = rates[epoch - 1] if epoch else optimizer.learning_rate
-        assert float(lr) == printed, f"epoch {epoch}: book {lr}, mine {printed}"
+def runs_to_compare(entry_ids, first_epoch):
+    """(entry, engine, length) of each test: the numpy engine's whole runs and the python
+    engine's first PYTHON_PREFIX epochs in the quick tier (where the book shows a line
+    there, from ``first_epoch(entry_id)``), the python engine's whole runs in the slow one."""
+    params = []
+    for entry_id in sorted(entry_ids):
+        params.append(pytest.param(entry_id, "numpy", "whole", id=f"{entry_id}-numpy"))
+        first = first_epoch(entry_id)
+        if first is not None and first < PYTHON_PREFIX:
+            params.append(pytest.param(entry_id, "python", "prefix",
+                                       id=f"{entry_id}-python-prefix"))
+        params.append(pytest.param(entry_id, "python", "whole", marks=pytest.mark.slow,
+                                   id=f"{entry_id}-python"))
+    return params
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("entry_id", sorted(CONFIGURATIONS))
-def test_training_log_matches_the_book(entry_id, engine):
-    epochs = reproducible_epochs(entry_id)
+def first_reproducible_epoch(entry_id):
+    return min(reproducible_epochs(entry_id), default=None)
+
+
+@pytest.mark.parametrize("entry_id, engine, length",
+                         runs_to_compare(CONFIGURATIONS, first_reproducible_epoch))
+def test_training_log_matches_the_book(entry_id, engine, length):
+    if engine == "numpy":
+        pytest.importorskip("numpy")
+    n_epochs = epochs_to_run(entry_id, length)
+    epochs = [epoch for epoch in reproducible_epochs(entry_id) if epoch < n_epochs]
     if not epochs:
         pytest.skip(f"{entry_id}: the book shows no line before the epoch where its own code "
                     f"departs ({CONFIGURATIONS[entry_id][1]}); only learning rates are checked")
-    _, mine, _ = training_run(entry_id, engine, max(max(epochs), AGREEMENT_EPOCHS) + 1)
+    _, mine, _ = training_run(entry_id, engine, n_epochs)
     book = book_lines(entry_id)
     for epoch in epochs:
         acc, loss, _ = book[epoch]
         assert mine[epoch][:2] == (acc, loss), f"epoch {epoch}: book {book[epoch]}, mine {mine[epoch]}"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("entry_id", sorted(PURENN_DEPARTS_EARLIER))
-def test_recorded_early_departure_still_differs(entry_id, engine):
+@pytest.mark.parametrize("entry_id, engine, length",
+                         runs_to_compare(PURENN_DEPARTS_EARLIER, PURENN_DEPARTS_EARLIER.get))
+def test_recorded_early_departure_still_differs(entry_id, engine, length):
+    if engine == "numpy":
+        pytest.importorskip("numpy")
     epoch = PURENN_DEPARTS_EARLIER[entry_id]
-    _, mine, _ = training_run(entry_id, engine, max(epoch, AGREEMENT_EPOCHS) + 1)
+    _, mine, _ = training_run(entry_id, engine, epochs_to_run(entry_id, length))
     assert mine[epoch][:2] != book_lines(entry_id)[epoch][:2], (
         f"{entry_id}: epoch {epoch} now matches the book; drop it from PURENN_DEPARTS_EARLIER")
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("entry_id", sorted(CONFIGURATIONS))
-def test_engines_agree_for_the_first_300_epochs(entry_id):
-    pytest.importorskip("numpy")
-    epochs = max(reproducible_epochs(entry_id) + [AGREEMENT_EPOCHS]) + 1
+def assert_engines_agree(entry_id, epochs):
     _, python_log, python_network = training_run(entry_id, "python", epochs)
     _, numpy_log, numpy_network = training_run(entry_id, "numpy", epochs)
     assert python_log == numpy_log
@@ -404,6 +429,19 @@ def test_engines_agree_for_the_first_300_epochs(entry_id):
     for python_layer, numpy_layer in zip(python_network.layers, numpy_network.layers):
         assert python_layer.weights == numpy_layer.weights.tolist()
         assert python_layer.biases == numpy_layer.biases.tolist()
+
+
+@pytest.mark.parametrize("entry_id", sorted(CONFIGURATIONS))
+def test_engines_agree_for_the_python_prefix(entry_id):
+    pytest.importorskip("numpy")
+    assert_engines_agree(entry_id, PYTHON_PREFIX)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry_id", sorted(CONFIGURATIONS))
+def test_engines_agree_for_the_first_300_epochs(entry_id):
+    pytest.importorskip("numpy")
+    assert_engines_agree(entry_id, epochs_to_run(entry_id, "whole"))
 
 
 def test_every_chapter_9_and_10_entry_is_covered():
