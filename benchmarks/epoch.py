@@ -18,10 +18,13 @@ rows must print the same digits (the engines agree bit for bit); the baseline's 
 NumPy's float32 exp, which is not correctly rounded, so its last digits may differ.
 
 ``--clock cpu`` times this process's CPU time instead of the wall clock, which is steadier
-when other programs compete for the processor. Without NumPy only the python engine rows
-run, without ratios (handy to compare Python versions).
+when other programs compete for the processor. Without NumPy (on PyPy, say) only the python
+engine rows run; ``--baseline-ms`` then gives the baseline's time from a CPython run of this
+script, and the ratios are to it (PyPy's target: the python engine at most 15x the book's
+NumPy epoch on CPython).
 
     python benchmarks/epoch.py [--epochs 20] [--rounds 7] [--clock wall|cpu]
+    pypy3 benchmarks/epoch.py --baseline-ms 0.25     # the baseline's ms/epoch on CPython
 """
 import argparse
 import gc
@@ -44,6 +47,10 @@ except ImportError:  # only the python engine rows can run
     np = None
 
 N_SAMPLES, N_CLASSES, N_HIDDEN = 100, 3, 64
+
+# On PyPy (no NumPy there), the python engine rows' target against a CPython baseline
+PYPY = platform.python_implementation() == "PyPy"
+PYPY_TARGET = 15
 
 
 def book_dot(a, b):
@@ -245,6 +252,14 @@ def make_rows():
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
+def implementation():
+    """"Python 3.11.7", or "PyPy 7.3.11 (Python 3.9.16)"."""
+    if PYPY:
+        version = ".".join(map(str, sys.pypy_version_info[:3]))
+        return f"PyPy {version} (Python {platform.python_version()})"
+    return f"Python {platform.python_version()}"
+
+
 def time_epochs(runner, epochs, clock):
     """Seconds per epoch of ``epochs`` consecutive epochs, after one untimed epoch."""
     # The untimed epoch brings this row's data back into the caches (and wakes NumPy's
@@ -262,9 +277,14 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=7, help="timed rounds per row (7)")
     parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
                         help="wall: elapsed time (default); cpu: this process's CPU time")
+    parser.add_argument("--baseline-ms", type=float, metavar="MS",
+                        help="without NumPy (on PyPy): the baseline's ms/epoch, as a CPython "
+                             "run of this script prints it, for the ratios")
     args = parser.parse_args(argv)
     if args.epochs < 1 or args.rounds < 1:
         parser.error("--epochs and --rounds must be at least 1")
+    if args.baseline_ms is not None and (np is not None or args.baseline_ms <= 0):
+        parser.error("--baseline-ms is for a run without NumPy, and must be more than 0")
 
     rows = make_rows()
     times = [[] for _ in rows]
@@ -279,14 +299,25 @@ def main(argv=None):
     total_epochs = args.epochs * (args.rounds + 1) + args.rounds
     print("One chapter 10 epoch: spiral_data(100, 3), Dense(2, 64) -> ReLU -> Dense(64, 3), "
           "softmax/cross-entropy, Optimizer_SGD()")
-    numpy_version = f"NumPy {np.__version__}" if np else "no NumPy (no baseline, no ratios)"
-    print(f"Python {platform.python_version()}, {numpy_version}; {args.epochs} epochs per "
+    if np:
+        numpy_version = f"NumPy {np.__version__}"
+    elif args.baseline_ms:
+        numpy_version = (f"no NumPy here: ratios to --baseline-ms {args.baseline_ms:g} (the "
+                         f"book's NumPy epoch measured on CPython)")
+    else:
+        numpy_version = ("no NumPy here (no baseline row): for ratios, run this script on "
+                         "CPython with NumPy and pass its baseline ms/epoch as --baseline-ms")
+    print(f"{implementation()}, {numpy_version}; {args.epochs} epochs per "
           f"timing, {args.rounds} rounds interleaved; median {args.clock} time per epoch")
     print()
     print(f"{'':48} {'ms/epoch':>9} {'spread':>7} {'ratio':>8} {'target':>8} {'met':>4}"
           f"  loss after {total_epochs} epochs")
     baseline = statistics.median(times[0]) if np else None
+    if baseline is None and args.baseline_ms:
+        baseline = args.baseline_ms / 1000
     for (label, target, runner), seconds in zip(rows, times):
+        if PYPY and label.startswith("purenn python engine"):
+            target = PYPY_TARGET
         median = statistics.median(seconds)
         spread = (max(seconds) - min(seconds)) / median * 100
         ratio_text = target_text = met = ""

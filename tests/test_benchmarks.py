@@ -3,6 +3,7 @@
 Only results are checked here; no test is timed (see benchmarks/README.md).
 """
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -65,6 +66,25 @@ def test_the_script_prints_every_row(epoch_module, capsys):
     for label in ("purenn python engine, float64", "purenn python engine, float32",
                   "pure-Python floor, float64"):
         assert label in text
+
+
+def test_without_numpy_the_ratios_are_to_a_baseline_given_from_cpython(epoch_module, capsys,
+                                                                      monkeypatch):
+    # As on PyPy: no NumPy, so no baseline row; --baseline-ms gives the CPython baseline
+    monkeypatch.setattr(epoch_module, "np", None)
+    epoch_module.main(["--epochs", "1", "--rounds", "1", "--clock", "cpu",
+                       "--baseline-ms", "0.25"])
+    text = capsys.readouterr().out
+    assert "no NumPy here: ratios to --baseline-ms 0.25" in text
+    assert "baseline" not in text.split("\n\n", 1)[1].splitlines()[1]
+    rows = [line for line in text.splitlines() if line.startswith("purenn python engine")]
+    assert len(rows) == 2
+    for line in rows:
+        # label, ms/epoch, spread, ratio, ...
+        median_ms, ratio = re.search(r"(\d+\.\d+)\s+\d+%\s+(\S+)", line).groups()
+        # Both printed rounded (3 and 2 decimals): equal within the rounding
+        assert ratio.endswith("x")
+        assert float(ratio[:-1]) == pytest.approx(float(median_ms) / 0.25, abs=0.011)
 
 
 def test_both_backward_passes_of_the_timing_give_the_same_gradient(engine):
