@@ -389,7 +389,7 @@ def binomial_draw(uniform, n, p):
 def stream_binomial(stream, n, p, size=None):
     """Binomial numbers of ``size`` from ``stream`` (``RandomState.binomial(n, p, size)``).
 
-    size None -> one int; an int or a tuple -> nested lists of ints, filled in C order.
+    size None or () -> one int; an int or a tuple -> nested lists of ints, in C order.
     """
     n, p = check_binomial_arguments(n, p)
     shape = check_size(size)
@@ -399,6 +399,8 @@ def stream_binomial(stream, n, p, size=None):
     values = []
     for _ in range(math.prod(shape)):
         values.append(binomial_draw(uniform, n, p))
+    if not shape:
+        return values[0]  # size=(): one number, as NumPy's 0-d array holds
     return nest(values, shape)
 
 
