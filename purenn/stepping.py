@@ -86,6 +86,8 @@ class Stepper(pdb.Pdb):
         super().__init__(skip=skip, **kwargs)
         self.library_dirs = _library_dirs()
         self.prompt = "(purenn-step) "
+        # The frame and line of the last stop at a line (see user_line)
+        self.last_stop = (None, None)
 
     def is_machinery(self, frame):
         """True for a frame of a skipped module or of a library file outside purenn."""
@@ -103,6 +105,21 @@ class Stepper(pdb.Pdb):
         """No stop at a call (pdb's ``--Call--``, which shows only the ``def`` line): one ``s``
         goes from the calling line to the first line of the function's body."""
         # Differs from pdb: pdb stops twice on the way into a function, at its def line first.
+
+    def user_line(self, frame):
+        """Stop at a line, but once only for a line that runs again straight after itself.
+
+        From Python 3.12 a comprehension runs in its function's frame, and its line reports
+        each of its turns; `s` computes the whole line at once, as before 3.12.
+        """
+        here = (frame, frame.f_lineno)
+        repeated = (self.stopframe is None and here[0] is self.last_stop[0]
+                    and here[1] == self.last_stop[1])
+        breakpoint_here = self.get_breaks(self.canonic(frame.f_code.co_filename), here[1])
+        if repeated and not breakpoint_here:
+            return
+        self.last_stop = here
+        super().user_line(frame)
 
     def stop_here(self, frame):
         """pdb's rule; and no stop inside a comprehension, nor in a frame that machinery
