@@ -16,6 +16,7 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
+from purenn.book_logs import ch06_comparison
 from purenn.search import RandomSearch, log_line
 from purenn.cli import (  # noqa: E402
     add_length_option, example_parser, parse_example_args, progress)
@@ -49,13 +50,21 @@ def main(engine, optimizer, iterations, plot=None):
         print(f"wrote {plot}")
     # Create model: Dense(2, 3) -> ReLU -> Dense(3, 3) -> softmax, loss, helper variables
     search = RandomSearch(adjust=adjust)
+    # The book's lines of this run, to say where a line differs from them
+    comparison = ch06_comparison(optimizer)
     for iteration in range(iterations):
         # New (or adjusted) weights and biases, a forward pass, and the loss
         loss, acc, improved = search.step(X, y)
         # A line for every new lowest loss, as the book prints it
         if improved:
             progress("")
-            print(log_line(iteration, loss, acc, ops.dtype), flush=True)
+            line = log_line(iteration, loss, acc, ops.dtype)
+            print(line, flush=True)
+            # Under the first line that differs from the book's: the book's line, and why
+            loss_text, acc_text = line.split(" loss: ")[1].split(" acc: ")
+            note = comparison.note(iteration, (loss_text, acc_text))
+            if note:
+                print(note, flush=True)
         if (iteration + 1) % 1000 == 0:
             progress(f"iteration {iteration + 1:,} of {iterations:,}")
     progress("")

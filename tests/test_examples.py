@@ -31,6 +31,7 @@ from test_book_ch06 import book_log, same_digits
 from test_book_ch07 import COMPARE_WITH_CODE_OUTPUT as CH07_CODE_OUTPUT
 from test_book_ch09_10 import (CONFIGURATIONS, PURENN_DEPARTS_EARLIER, book_lines,
                                 reproducible_epochs)
+from purenn import book_logs
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ENGINES = ["python", "numpy"]
@@ -447,6 +448,81 @@ def test_training_log_of_the_books_run_by_default_with_numpy(run, optimizer):
     stdout = run("ch10_optimizers", "numpy", "--optimizer", optimizer)
     assert_training_log_matches_the_book(stdout, optimizer, 10001)
     assert "--epochs" not in stdout
+
+
+# --- where the logs leave the book -----------------------------------------------------------
+
+def notes(stdout):
+    """[(the line above the note, the book's line, the reason)] of each '  ^ the book prints'."""
+    lines = stdout.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if line.startswith("  ^ the book prints: "):
+            reason = []
+            for after in lines[index + 1:]:
+                if not after.startswith("    "):
+                    break
+                reason.append(after.strip())
+            found.append((lines[index - 1], line.split(": ", 1)[1], " ".join(reason)))
+    return found
+
+
+def test_book_logs_are_the_books_text():
+    # purenn.book_logs keeps the book's logs for the examples: the catalogue's text exactly
+    logs = set(CH06_LOGS.values()) | set(CH06_LONGER_RUNS) | set(CH10_LOGS.values())
+    assert set(book_logs.BOOK_LOGS) == logs
+    for entry_id, text in book_logs.BOOK_LOGS.items():
+        assert text == ENTRIES[entry_id]["book_output"], entry_id
+
+
+def test_chapter_10_says_where_it_leaves_the_book(run):
+    # SGD: the book's lines to epoch 200, then at epoch 1000 acc 0.400, loss 1.063 against
+    # the book's 0.407, 1.058, where the book's own code departs too
+    stdout = run("ch10_optimizers", "numpy", "--optimizer", "sgd", "--epochs", "1001")
+    assert notes(stdout) == [("epoch: 1000, acc: 0.400, loss: 1.063",
+                              "epoch: 1000, acc: 0.407, loss: 1.058", book_logs.CHAOTIC)]
+    assert CONFIGURATIONS["ch10-sgd-lr1-log"][1] == 1000
+
+
+def test_chapter_10_rmsprop_says_it_leaves_the_book_before_the_books_code(run):
+    stdout = run("ch10_optimizers", "numpy", "--optimizer", "rmsprop", "--epochs", "201")
+    ((mine, book, reason),) = notes(stdout)
+    assert mine.startswith("epoch: 200, acc: 0.453, loss: 1.072")
+    assert book.startswith("epoch: 200, acc: 0.457, loss: 1.072, lr: 0.0009804882831650162")
+    assert reason == book_logs.EARLIER.format(book_departs=300)
+    assert PURENN_DEPARTS_EARLIER == {"ch10-rmsprop-log": 200}
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_chapter_10_prints_no_note_while_it_matches_the_book(run, optimizer):
+    # SGD matches the book's shown lines to epoch 200; Adam's log is not in the book's copy
+    assert notes(run("ch10_optimizers", "numpy", "--optimizer", optimizer, "--epochs", "201")) == []
+
+
+def test_chapter_6_notes_the_books_lost_digit(run):
+    # The book prints acc 0.333333333333333 at iteration 0 of random adjustment (a digit lost)
+    stdout = run("ch06_optimization", "numpy", "--optimizer", "adjust-vertical",
+                 "--iterations", str(CH06_SHORT["adjust-vertical"]))
+    assert notes(stdout) == [
+        ("New set of weights found, iteration: 0 loss: 1.0987684 acc: 0.3333333333333333",
+         "New set of weights found, iteration: 0 loss: 1.0987684 acc: 0.333333333333333",
+         book_logs.LOST_DIGIT)]
+    # Random search: every line is the book's, so no note
+    stdout = run("ch06_optimization", "numpy", "--optimizer", "search",
+                 "--iterations", str(CH06_SHORT["search"]))
+    assert notes(stdout) == []
+
+
+def test_log_comparison_notes_only_the_first_difference():
+    comparison = book_logs.ch10_comparison("sgd-momentum0.9")
+    assert comparison.note(100, ("0.443", "1.053")) is None
+    first = comparison.note(200, ("0.383", "1.121"))
+    assert first.startswith("  ^ the book prints: epoch: 200, acc: 0.497, loss: 0.999, lr: ")
+    assert comparison.note(300, ("0.467", "0.935")) is None
+    assert comparison.departed_at == 200
+    # A difference where the book's own code agrees with the book is not explained away
+    comparison = book_logs.ch10_comparison("sgd-decay1e-2")
+    assert book_logs.UNEXPECTED.split(":")[0] in comparison.note(100, ("0.400", "1.095"))
 
 
 # --- arguments ------------------------------------------------------------------------------
