@@ -13,7 +13,6 @@ the example prints the book's line and why (purenn/book_logs.py holds the table)
 """
 import re
 import sys
-import time
 from pathlib import Path
 
 # The purenn next to this example, installed or not: the repository root holds purenn/
@@ -22,7 +21,7 @@ import purenn  # noqa: E402
 from purenn.book_logs import ch10_comparison
 from purenn.training import BOOK_OPTIMIZERS, TwoLayerNetwork, train
 from purenn.cli import (  # noqa: E402
-    add_length_option, example_parser, parse_example_args, progress)
+    Progress, add_length_option, example_parser, parse_example_args)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 # --optimizer: the book section that trains with it, and the optimizer's arguments
@@ -44,6 +43,7 @@ SECTIONS = {
 NO_LR_IN_LOG = {"sgd", "sgd-lr0.85"}
 # One line of the log: epoch, acc, loss (training.log_line)
 LOG_LINE = re.compile(r"epoch: (\d+), acc: ([\d.]+), loss: ([\d.]+)")
+BOOK_PRINT_EVERY = 100  # the book prints a line every 100 epochs
 BOOK_EPOCHS = 10001
 DEFAULT_EPOCHS = {"numpy": BOOK_EPOCHS, "python": 1001}
 
@@ -82,25 +82,30 @@ def main(engine, optimizer_name, epochs, plot=None):
     network = TwoLayerNetwork(n_inputs=2, n_hidden=64, n_classes=3)
     # Create optimizer
     optimizer = BOOK_OPTIMIZERS[optimizer_name]()
-    start = time.perf_counter()
     # The book's lines of this run, to say where the run leaves them
     comparison = ch10_comparison(optimizer_name)
+    # How far the run has got, on a terminal (stderr), at least every second
+    status = Progress(epochs, "epoch")
 
     def log(line):
-        """Print the book's line (and, at the first that differs, the book's own), then how
-        far the run has got (on stderr)."""
-        progress("")
-        print(line.split(", lr:")[0] if optimizer_name in NO_LR_IN_LOG else line, flush=True)
+        """Every epoch: print the book's line every 100 epochs (and, under the first that
+        differs from the book's, the book's own), and update the progress line."""
         match = LOG_LINE.match(line)
         epoch = int(match[1])
-        note = comparison and comparison.note(epoch, (match[2], match[3]))
-        if note:
-            print(note, flush=True)
-        progress(f"epoch {epoch:,} of {epochs:,}, {time.perf_counter() - start:.0f} s")
+        if epoch % BOOK_PRINT_EVERY == 0:
+            status.clear()
+            print(line.split(", lr:")[0] if optimizer_name in NO_LR_IN_LOG else line,
+                  flush=True)
+            note = comparison and comparison.note(epoch, (match[2], match[3]))
+            if note:
+                print(note, flush=True)
+        status.update(epoch + 1)
 
-    # Train in loop: forward, loss and accuracy, backward, optimizer step, once per epoch
-    lines = train(network, optimizer, X, y, epochs=epochs, log=log)
-    progress("")
+    # Train in loop: forward, loss and accuracy, backward, optimizer step, once per epoch.
+    # Differs from book: a line for every epoch goes to log (the book prints every 100th),
+    # so that the curves of --plot have every epoch
+    lines = train(network, optimizer, X, y, epochs=epochs, print_every=1, log=log)
+    status.clear()
 
     if plot:
         plotting.plot_training_run(network, X, y, lines, plot, title=optimizer_text)

@@ -17,6 +17,7 @@ book tests compare them (tests/book.py), with the same typo and departure rules:
 Chapters 6 and 10 run short (``--iterations``, ``--epochs``); only the lines that fall
 within the short run are compared, except in the slow tests, which run the book's length.
 """
+import ast
 import os
 import re
 import subprocess
@@ -526,6 +527,103 @@ def test_log_comparison_notes_only_the_first_difference():
 
 
 # --- arguments ------------------------------------------------------------------------------
+
+ALL_EXAMPLES = sorted(path.stem for path in EXAMPLES.glob("ch*.py"))
+
+
+def first_paragraph(name):
+    """The first paragraph of an example's docstring, its lines joined."""
+    source = (EXAMPLES / f"{name}.py").read_text()
+    doc = ast.get_docstring(ast.parse(source))
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+@pytest.mark.parametrize("name", ALL_EXAMPLES)
+def test_help_gives_the_whole_description(name, tmp_path):
+    result = subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), "--help"],
+                            cwd=tmp_path, env=example_env(COLUMNS="100"), capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    description = result.stdout.split("\n\n")[1]
+    # Whole: the first paragraph, ending with its full stop (argparse rewraps it)
+    assert " ".join(description.split()) == first_paragraph(name)
+    assert description.rstrip().endswith(".")
+
+
+def test_progress_shows_at_least_every_second_on_a_terminal(tmp_path):
+    # The python engine: about 4 ms an iteration, so 1,000 iterations take ~4 s, and before,
+    # the line moved only every 1,000 iterations. stderr is a terminal (a pty) here.
+    pty = pytest.importorskip("pty")
+    import select
+    import time
+    main_fd, terminal_fd = pty.openpty()
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(EXAMPLES / "ch06_optimization.py"),
+                                "--iterations", "1000"], cwd=tmp_path, env=example_env(),
+                               stdout=subprocess.DEVNULL, stderr=terminal_fd)
+    os.close(terminal_fd)
+    shown = []  # (seconds since start, iterations done) of each status line
+    text = b""
+    while True:
+        ready, _, _ = select.select([main_fd], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:  # the example ended and closed the terminal
+            break
+        if not chunk:
+            break
+        text += chunk
+        now = time.perf_counter() - start
+        for match in re.finditer(rb"iteration ([\d,]+) of 1,000", chunk):
+            shown.append((now, int(match[1].replace(b",", b""))))
+    process.wait(timeout=60)
+    os.close(main_fd)
+    assert process.returncode == 0
+    assert len(shown) >= 3, text
+    # No gap of more than a second between updates while the run lasts (1.5 s: the machine is
+    # shared), and the counts grow
+    times = [t for t, _ in shown]
+    assert max(b - a for a, b in zip(times, times[1:])) < 1.5, shown
+    assert [n for _, n in shown] == sorted(n for _, n in shown)
+
+
+def test_progress_updates_only_when_its_interval_has_passed():
+    from purenn.cli import Progress
+
+    class Terminal:
+        def __init__(self, tty):
+            self.tty, self.written = tty, []
+
+        def isatty(self):
+            return self.tty
+
+        def write(self, text):
+            self.written.append(text)
+
+        def flush(self):
+            pass
+
+    now = [0.0]
+    terminal = Terminal(tty=True)
+    status = Progress(100, "epoch", interval=0.5, clock=lambda: now[0], stream=terminal)
+    for done, at in ((1, 0.1), (2, 0.3), (3, 0.7), (4, 0.9), (5, 1.3)):
+        now[0] = at
+        status.update(done)
+    # Shown at 0.1 s, then at 0.7 s and 1.3 s: never twice within 0.5 s
+    shown = [text for text in terminal.written if "epoch" in text]
+    assert shown == ["\r\033[Kepoch 1 of 100, 0 s", "\r\033[Kepoch 3 of 100, 1 s",
+                     "\r\033[Kepoch 5 of 100, 1 s"]
+    # clear() rubs the line out
+    status.clear()
+    assert [text for text in terminal.written if text][-1] == "\r\033[K"
+    # Off a terminal, nothing at all
+    pipe = Terminal(tty=False)
+    status = Progress(100, "epoch", clock=lambda: now[0], stream=pipe)
+    status.update(1)
+    status.clear()
+    assert pipe.written == []
 
 ENGINE_EXAMPLES = ["ch02_neurons", "ch03_layers", "ch04_activations", "ch05_loss",
                    "ch06_optimization", "ch09_backpropagation", "ch10_optimizers"]
