@@ -346,7 +346,9 @@ def test_chapter_8_shows_the_books_derivatives(run):
 
 # --- chapter 6: the search logs --------------------------------------------------------------
 
-_SEARCH_LINE = re.compile(r"iteration:\s*(\d+)\s+loss:\s*([\d.e-]+)\s+acc:\s*([\d.]+)")
+# The example's own lines only (not the book's line quoted under the first that differs)
+_SEARCH_LINE = re.compile(r"^New set of weights found, iteration:\s*(\d+)\s+loss:\s*([\d.e-]+)"
+                          r"\s+acc:\s*([\d.]+)$", re.MULTILINE)
 
 
 def search_log(stdout):
