@@ -34,12 +34,12 @@ import os
 import sys
 import warnings
 
-from .activations import Activation_Softmax
+from .activations import Activation_Sigmoid, Activation_Softmax
 from .basics import layer_output, neuron_output
 from .config import get_engine
 from .derivatives import P2_DELTA, tangent_line
 from .expression import ExpressionError, parse_expression
-from .losses import Loss_CategoricalCrossentropy
+from .losses import Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy
 from .neuron import NeuronWalkthrough
 from .optimizers import Optimizer_SGD
 from .shapes import ShapeError
@@ -507,54 +507,44 @@ def lr_decay(args):
 # ---------------------------------------------------------------------------
 # Chapter 16: sigmoid and binary cross-entropy
 # ---------------------------------------------------------------------------
-# A small float64 implementation of the book's chapter 16 formulas. Differs from purenn's
-# other commands: these do not yet go through purenn's classes (Activation_Sigmoid and
-# Loss_BinaryCrossentropy are being written); the formulas are the book's.
-
-def _exp(value):
-    """e**value in float64; inf where it overflows, as np.exp gives (with a warning)."""
-    try:
-        return math.exp(value)
-    except OverflowError:
-        return math.inf
-
-
-def _sigmoid_values(z):
-    """The book's 1 / (1 + np.exp(-inputs)), value by value: (e**-z, 1 + e**-z, sigmoid)."""
-    exp_values, denominators, outputs = [], [], []
-    for z_i in z:
-        exp_value = _exp(-z_i)
-        denominator = 1. + exp_value
-        exp_values.append(exp_value)
-        denominators.append(denominator)
-        outputs.append(1. / denominator)
-    return exp_values, denominators, outputs
-
 
 def sigmoid(args):
-    """Chapter 16: the sigmoid 1 / (1 + e**-z) of each z, and its derivative s * (1 - s)."""
+    """Chapter 16: the sigmoid 1 / (1 + e**-z) of each z, by Activation_Sigmoid, and its
+    backward pass for dvalues of 1: (1 - s) * s."""
+    ops = _engine()
     z = _flat(args.z, "Z")
-    exp_values, denominators, outputs = _sigmoid_values(z)
+    activation = Activation_Sigmoid(engine=ops)
+    # np.exp overflows to inf below z = -709.78 with a RuntimeWarning; the line below says so
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        # The output, from purenn's class, and its steps with the same engine calls
+        activation.forward([z])
+        exp_values = ops.exp(ops.negative(z))
+        denominators = ops.add(1, exp_values)
+    outputs = activation.output[0]
     # The backward pass's local gradient: dvalues * (1 - output) * output, for dvalues 1
-    gradients = [(1. - s) * s for s in outputs]
+    activation.backward([[1.0] * len(z)])
+    gradients = activation.dinputs[0]
     lines = [_line("z", z), _line("e**-z", exp_values)]
     if math.inf in exp_values:
         lines.append("(e**-z overflows float64 below z = -709.78: 1 / (1 + inf) is 0.0, as "
                      "the book's NumPy gives with a warning)")
     if args.show_steps:
-        lines.append("steps, the book's 1 / (1 + np.exp(-z)) for each value:")
+        lines.append("steps, as Activation_Sigmoid does them: 1 / (1 + np.exp(-z)) for each "
+                     "value:")
         lines += [f"  sigmoid({z_i!r}) = 1 / (1 + exp({-z_i!r})) = 1 / (1 + {e!r}) = "
                   f"1 / {d!r} = {s!r}"
                   for z_i, e, d, s in zip(z, exp_values, denominators, outputs)]
-        lines.append("  derivative (the backward pass, dvalues 1): (1 - s) * s")
-        lines += [f"    (1 - {s!r}) * {s!r} = {1. - s!r} * {s!r} = {g!r}"
+        lines.append("  backward, dvalues 1: dinputs = dvalues * (1 - output) * output")
+        lines += [f"    1.0 * (1 - {s!r}) * {s!r} = 1.0 * {1. - s!r} * {s!r} = {g!r}"
                   for s, g in zip(outputs, gradients)]
     lines += [_line("sigmoid", outputs), _line("derivative (1 - s) * s", gradients)]
     return lines
 
 
 def binary_cross_entropy(args):
-    """Chapter 16: -(y log p + (1 - y) log(1 - p)) for each value, then their mean."""
+    """Chapter 16: -(y log p + (1 - y) log(1 - p)) for each value, then their mean, by
+    Loss_BinaryCrossentropy (one sample with a value per output)."""
     ops = _engine()
     predictions = _flat(args.p, "P")
     targets = _flat(args.target, "--target")
@@ -569,28 +559,32 @@ def binary_cross_entropy(args):
         if y not in (0.0, 1.0):
             raise CalculatorError(f"--target must be 0s and 1s (one binary label per "
                                   f"prediction), but y[{i}] is {y!r}")
-    # Clip data to prevent division by 0, both sides (the book's 1e-7 and 1 - 1e-7)
-    clipped = [min(max(p, CLIP_LOW), CLIP_HIGH) for p in predictions]
-    # Calculate sample-wise loss, value by value
-    sample_losses = []
-    for y, p in zip(targets, clipped):
-        sample_losses.append(-(y * math.log(p) + (1. - y) * math.log(1. - p)))
-    # The mean over the values (np.mean: the sum in NumPy's pairwise order, divided by n)
+    # The loss, from purenn's class: the mean over the values of the one sample, then over
+    # the batch of one
+    loss_function = Loss_BinaryCrossentropy(engine=ops)
+    loss = loss_function.calculate([predictions], [targets])
+    # Its steps, with the same engine calls: clip both sides (the book's 1e-7 and 1 - 1e-7),
+    # then the sample-wise loss of each value, and their sum
+    clipped = ops.clip(predictions, CLIP_LOW, CLIP_HIGH)
+    log_p, log_q = ops.log(clipped), ops.log(ops.subtract(1, clipped))
+    sample_losses = ops.negative(ops.add(ops.multiply(targets, log_p),
+                                         ops.multiply(ops.subtract(1, targets), log_q)))
     total = ops.sum(sample_losses)
-    loss = total / len(sample_losses)
+    n_values = len(sample_losses)
     lines = [_line("predictions p", predictions), _line("targets y", targets),
              f"(p is clipped to [{CLIP_LOW!r}, {CLIP_HIGH!r}], so that log(0) never occurs)",
              _line("clipped p", clipped),
              _line("sample losses", sample_losses)]
     if args.show_steps:
-        lines.append("steps, the book's -(y * log(p) + (1 - y) * log(1 - p)) for each value:")
-        for i, (y, p, value) in enumerate(zip(targets, clipped, sample_losses)):
-            log_p, log_q = math.log(p), math.log(1. - p)
+        lines.append("steps, as Loss_BinaryCrossentropy does them: -(y * log(p) + (1 - y) * "
+                     "log(1 - p)) for each value:")
+        for i, (y, p, lp, lq, value) in enumerate(zip(targets, clipped, log_p, log_q,
+                                                      sample_losses)):
             lines.append(f"  loss[{i}] = -({y!r} * log({p!r}) + {1. - y!r} * log({1. - p!r})) "
-                         f"= -({y!r} * {log_p!r} + {1. - y!r} * {log_q!r}) = {value!r}")
-        order = "" if len(sample_losses) < 8 else " (NumPy's pairwise order)"
-        lines.append(f"  mean = ({_plus(sample_losses)}) / {len(sample_losses)}{order} = "
-                     f"{total!r} / {len(sample_losses)} = {loss!r}")
+                         f"= -({y!r} * {lp!r} + {1. - y!r} * {lq!r}) = {value!r}")
+        order = "" if n_values < 8 else " (NumPy's pairwise order)"
+        lines.append(f"  mean = ({_plus(sample_losses)}) / {n_values}{order} = "
+                     f"{total!r} / {n_values} = {loss!r}")
     lines.append(_line("loss (mean)", loss))
     return lines
 
