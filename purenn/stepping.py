@@ -12,8 +12,8 @@ What is skipped: the modules named in ``MACHINERY`` (glob patterns of module nam
 pdb's ``skip`` takes them), every module of the standard library and of site-packages
 (other than purenn), and whatever those call in turn: when a check in ``purenn.shapes``
 calls back into an engine, pdb does not stop there either. A comprehension is stepped over
-as one line (``p`` shows what it made). Breakpoints (``b``) still stop
-anywhere, and ``n``, ``c``, ``p``, ``w`` work as in pdb. One difference from pdb: ``s`` goes
+as one line (``p`` shows what it made). Breakpoints (``b``) still stop anywhere, and ``n``,
+``c``, ``p``, ``w`` work as in pdb. One difference from pdb: ``s`` goes
 from a call straight to the first line of the function's body (pdb first stops at its
 ``def`` line, ``--Call--``); it still stops on the way out (``--Return--``, with the value).
 """
@@ -44,9 +44,12 @@ p EXPR (print), pp EXPR, l (list the code), w (where: the call stack), b FILE:LI
 MACHINERY = (
     "purenn",
     "purenn.__main__",
+    "purenn.book_logs",
     "purenn.calculator",
     "purenn.cli",
     "purenn.config",
+    "purenn.data",
+    "purenn.data.*",
     "purenn.datasets",
     "purenn.expression",
     "purenn.lists",
