@@ -209,3 +209,7 @@ def load_csv(path):
     X = [[float(value) for value in row[:n_inputs]] for row in table]
     y = [[float(value) for value in row[n_inputs:]] for row in table]
     return X, y
+
+
+# --- digits: IDX files (MNIST, Fashion-MNIST) and the UCI handwritten digits ---
+from .idx import IdxData, load_idx, load_mnist, save_idx  # noqa: E402

@@ -224,3 +224,10 @@ class NumpyEngine:
     def count_equal(self, a, b):
         """int(np.sum(a == b))."""
         return int(np.count_nonzero(np.asarray(a) == np.asarray(b)))
+
+    # --- digits: looking values up in a table (pixels -> scaled values) ---
+
+    def take(self, table, indices, n_cols):
+        """np.take(table, indices).reshape(-1, n_cols), the table at the working dtype."""
+        table = np.asarray(table, dtype=self.np_dtype)
+        return np.take(table, np.asarray(indices)).reshape(-1, n_cols)
