@@ -212,4 +212,4 @@ def load_csv(path):
 
 
 # --- digits: IDX files (MNIST, Fashion-MNIST) and the UCI handwritten digits ---
-from .idx import IdxData, load_idx, load_mnist, save_idx  # noqa: E402
+from .idx import IdxData, digits_data, load_idx, load_mnist, save_idx  # noqa: E402

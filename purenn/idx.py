@@ -251,20 +251,21 @@ def check_scale(scale):
     return key
 
 
-def images_to_rows(images, scale=(0, 1), top=255, limit=None, engine=None):
-    """IdxData of images (n, rows, cols) -> X (n, rows * cols), each pixel scaled.
+def images_to_rows(images, scale=(0, 1), top=255, start=0, stop=None, engine=None):
+    """IdxData of images (n, rows, cols) -> X (stop - start, rows * cols), each pixel scaled.
 
-    ``top`` is the largest pixel value (255 for MNIST, 16 for the UCI digits). In float32
-    mode each scaled value is the float32 NumPy computes (one rounded division).
+    Images ``start`` to ``stop`` (default: to the last). ``top`` is the largest pixel value
+    (255 for MNIST, 16 for the UCI digits). In float32 mode each scaled value is the float32
+    NumPy computes (one rounded division).
     """
     ops = get_engine(engine)
     scale = check_scale(scale)
-    n = len(images) if limit is None else min(limit, len(images))
+    stop = len(images) if stop is None else min(stop, len(images))
     size = images.item_size
     # Every pixel is one of top + 1 values: scale each once (the engine rounds them to its
     # precision), then look every pixel up, image after image, one row of X per image
     table = [scaled_pixel(pixel, top, scale) for pixel in range(top + 1)]
-    return ops.take(table, images.values[:n * size], size)
+    return ops.take(table, images.values[start * size:stop * size], size)
 
 
 def check_labels_file(images, labels, n_classes):
@@ -309,7 +310,40 @@ def load_mnist(directory, kind="train", scale=(0, 1), limit=None, n_classes=10, 
     images, labels = load_idx(images_path), load_idx(labels_path)
     check_images_file(images, 255)
     check_labels_file(images, labels, n_classes)
-    X = images_to_rows(images, scale, 255, limit, engine)
+    X = images_to_rows(images, scale, 255, stop=limit, engine=engine)
     n = len(labels) if limit is None else min(limit, len(labels))
     y = get_engine(engine).labels(labels.values[:n])
     return X, y
+
+
+# --- The UCI handwritten digits, shipped in purenn/data ---
+
+DATA_FOLDER = Path(__file__).resolve().parent / "data"
+DIGITS_IMAGES = DATA_FOLDER / "digits-images-idx3-ubyte.gz"
+DIGITS_LABELS = DATA_FOLDER / "digits-labels-idx1-ubyte.gz"
+# The fixed split: the first 1,437 images (80%) train, the last 360 test, in the file's order
+DIGITS_TRAIN_SIZE = 1437
+DIGITS_LARGEST_PIXEL = 16
+
+
+def digits_data(scale=(0, 1), engine=None):
+    """The UCI handwritten digits (1,797 images of 8x8 pixels 0-16, 10 classes), split in two.
+
+    Returns X, y, X_test, y_test (as the book's chapter 19 ``create_data_mnist``): the first
+    1,437 images in the file's order for training, the last 360 for testing (each digit
+    33-37 times among them). X (n, 64), one image per row, scaled to [0, 1] (pixels / 16,
+    ``scale=(0, 1)``), [-1, 1] ((pixels - 8) / 8) or left 0-16 (None).
+
+    Source: the test set of "Optical Recognition of Handwritten Digits", E. Alpaydin and
+    C. Kaynak, UCI Machine Learning Repository (1998), as scikit-learn ships it; licence
+    CC BY 4.0. See purenn/data/README.md.
+    """
+    scale = check_scale(scale)
+    images, labels = load_idx(DIGITS_IMAGES), load_idx(DIGITS_LABELS)
+    check_images_file(images, DIGITS_LARGEST_PIXEL)
+    check_labels_file(images, labels, 10)
+    ops = get_engine(engine)
+    n = DIGITS_TRAIN_SIZE
+    X = images_to_rows(images, scale, DIGITS_LARGEST_PIXEL, stop=n, engine=ops)
+    X_test = images_to_rows(images, scale, DIGITS_LARGEST_PIXEL, start=n, engine=ops)
+    return X, ops.labels(labels.values[:n]), X_test, ops.labels(labels.values[n:])

@@ -1,0 +1,75 @@
+"""The UCI handwritten digits shipped in purenn/data, and digits_data()'s fixed split."""
+import gzip
+import hashlib
+from collections import Counter
+
+import pytest
+
+import purenn
+from purenn import idx
+from purenn.datasets import digits_data, load_idx
+
+# Gold: sha256 of the pixel bytes (64 per image, in order) and of the labels of scikit-learn's
+# sklearn/datasets/data/digits.csv.gz (scikit-learn 1.9.1 wheel), computed from that file
+PIXELS_SHA256 = "8f26b2bd9d135c256808f68f14fdabddde6d9c7f869ae419704b051f0f14b3b3"
+LABELS_SHA256 = "8ba4f891220f5e4c9c819638d1602d74b83618f167043c6da52a2a247841ddf0"
+# The csv's first row (label 0) and the count of each digit, from the same file
+FIRST_IMAGE = [0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0, 0, 3, 15, 2, 0, 11, 8, 0,
+               0, 4, 12, 0, 0, 8, 8, 0, 0, 5, 8, 0, 0, 9, 8, 0, 0, 4, 11, 0, 1, 12, 7, 0,
+               0, 2, 14, 5, 10, 12, 0, 0, 0, 0, 6, 13, 10, 0, 0, 0]
+DIGIT_COUNTS = {0: 178, 1: 182, 2: 177, 3: 183, 4: 181, 5: 182, 6: 181, 7: 179, 8: 174, 9: 180}
+
+
+def test_the_shipped_files_hold_the_uci_digits_unchanged():
+    images, labels = load_idx(idx.DIGITS_IMAGES), load_idx(idx.DIGITS_LABELS)
+    assert images.magic == 0x00000803 and images.shape == (1797, 8, 8)
+    assert labels.magic == 0x00000801 and labels.shape == (1797,)
+    assert hashlib.sha256(images.values.tobytes()).hexdigest() == PIXELS_SHA256
+    assert hashlib.sha256(labels.values.tobytes()).hexdigest() == LABELS_SHA256
+    assert images.item(0) == [FIRST_IMAGE[r * 8:(r + 1) * 8] for r in range(8)]
+    assert dict(Counter(labels.values)) == DIGIT_COUNTS
+
+
+def test_the_shipped_files_are_gzipped_deterministically():
+    # gzip with mtime 0: bytes 4-7 of a gzip header are the modification time
+    with open(idx.DIGITS_IMAGES, "rb") as file:
+        header = file.read(10)
+    assert header[:2] == b"\x1f\x8b" and header[4:8] == bytes(4)
+
+
+def test_the_licence_and_source_sit_next_to_the_files():
+    text = (idx.DATA_FOLDER / "README.md").read_text()
+    for words in ("CC BY 4.0", "Alpaydin", "Kaynak", "UCI", "digits.csv.gz"):
+        assert words in text
+
+
+def test_digits_data_split(engine):
+    ops = purenn.init(engine=engine)
+    X, y, X_test, y_test = digits_data()
+    assert ops.shape(X) == (1437, 64) and ops.shape(X_test) == (360, 64)
+    assert len(y) == 1437 and len(y_test) == 360
+    # The first 1,437 images train, the last 360 test, in the file's order
+    labels = load_idx(idx.DIGITS_LABELS).values
+    assert [int(label) for label in y] == list(labels[:1437])
+    assert [int(label) for label in y_test] == list(labels[1437:])
+    # Every digit is in both parts
+    assert set(int(label) for label in y_test) == set(range(10))
+    assert ops.to_list(X)[0] == [pixel / 16 for pixel in FIRST_IMAGE]
+
+
+@pytest.mark.parametrize("scale, gold", [((0, 1), lambda p: p / 16),
+                                         ((-1, 1), lambda p: (p - 8) / 8),
+                                         (None, float)])
+def test_digits_data_scales_as_asked(engine, scale, gold):
+    ops = purenn.init(engine=engine)
+    X, _, _, _ = digits_data(scale=scale)
+    # Sixteenths and eighths are exact in float32: the values are the float64 ones
+    assert ops.to_list(X)[0] == [gold(pixel) for pixel in FIRST_IMAGE]
+
+
+def test_digits_data_is_the_same_in_both_engines():
+    pytest.importorskip("numpy")
+    python = digits_data(engine=purenn.get_engine("python", "float32"))
+    numpy = digits_data(engine=purenn.get_engine("numpy", "float32"))
+    for mine, gold in zip(python, numpy):
+        assert list(mine) == gold.tolist()
