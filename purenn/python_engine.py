@@ -563,23 +563,6 @@ class PythonEngine:
         # sum(1 for x, y in zip(a, b) if x == y), as one C-level map: True counts as 1
         return sum(map(eq, a, b))
 
-<<<<<<< HEAD
-    # --- digits: looking values up in a table (pixels -> scaled values) ---
-
-    def take(self, table, indices, n_cols):
-        """Rows of ``n_cols`` values ``table[index]``: np.take(table, indices).reshape(-1, n_cols).
-
-        ``indices`` is a flat sequence of ints, such as the bytes of an image file. The table
-        is rounded to the working precision once; a lookup does no arithmetic.
-        """
-        table = self.round_row(list(table))
-        rows = []
-        for start in range(0, len(indices), n_cols):
-            # One row: each index looked up in the table
-            row = [table[index] for index in indices[start:start + n_cols]]
-            rows.append(row)
-        return self._made(rows)
-=======
     # --- ch14: regularization, dropout and the binary case ---------------------------
 
     def absolute(self, a):
@@ -631,7 +614,22 @@ class PythonEngine:
         """Binomial draws from purenn's stream, as lists of ints: np.random.binomial(n, p, shape)."""
         from . import random as purenn_random
         return purenn_random.binomial(n, p, size=shape)
->>>>>>> main
+
+    # --- digits: looking values up in a table (pixels -> scaled values) ---
+
+    def take(self, table, indices, n_cols):
+        """Rows of ``n_cols`` values ``table[index]``: np.take(table, indices).reshape(-1, n_cols).
+
+        ``indices`` is a flat sequence of ints, such as the bytes of an image file. The table
+        is rounded to the working precision once; a lookup does no arithmetic.
+        """
+        table = self.round_row(list(table))
+        rows = []
+        for start in range(0, len(indices), n_cols):
+            # One row: each index looked up in the table
+            row = [table[index] for index in indices[start:start + n_cols]]
+            rows.append(row)
+        return self._made(rows)
 
 
 def _divide(x, y):
