@@ -46,12 +46,17 @@ def test_the_licence_and_source_sit_next_to_the_files():
 def test_digits_data_split(engine):
     ops = purenn.init(engine=engine)
     X, y, X_test, y_test = digits_data()
-    assert ops.shape(X) == (1437, 64) and ops.shape(X_test) == (360, 64)
-    assert len(y) == 1437 and len(y_test) == 360
-    # The first 1,437 images train, the last 360 test, in the file's order
-    labels = load_idx(idx.DIGITS_LABELS).values
-    assert [int(label) for label in y] == list(labels[:1437])
-    assert [int(label) for label in y_test] == list(labels[1437:])
+    assert ops.shape(X) == (1438, 64) and ops.shape(X_test) == (359, 64)
+    assert len(y) == 1438 and len(y_test) == 359
+    # Every fifth image (4, 9, 14, ...) tests, the others train, in the file's order
+    images, labels = load_idx(idx.DIGITS_IMAGES), load_idx(idx.DIGITS_LABELS)
+    test = [i for i in range(1797) if i % 5 == 4]
+    train = [i for i in range(1797) if i % 5 != 4]
+    assert [int(label) for label in y] == [labels.values[i] for i in train]
+    assert [int(label) for label in y_test] == [labels.values[i] for i in test]
+    flat = [[pixel / 16 for row in images.item(i) for pixel in row] for i in range(1797)]
+    assert ops.to_list(X) == [flat[i] for i in train]
+    assert ops.to_list(X_test) == [flat[i] for i in test]
     # Every digit is in both parts
     assert set(int(label) for label in y_test) == set(range(10))
     assert ops.to_list(X)[0] == [pixel / 16 for pixel in FIRST_IMAGE]
