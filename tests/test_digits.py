@@ -78,3 +78,68 @@ def test_digits_data_is_the_same_in_both_engines():
     numpy = digits_data(engine=purenn.get_engine("numpy", "float32"))
     for mine, gold in zip(python, numpy):
         assert list(mine) == gold.tolist()
+
+
+# --- gradient checks: sigmoid-then-softmax networks on a few digits (float64) ---
+
+def few_digits(engine, n=6):
+    ops = purenn.init(dtype="float64", engine=engine)
+    X, y, _, _ = digits_data(engine=ops)
+    return ops, ops.to_list(X)[:n], [int(label) for label in y[:n]]
+
+
+@pytest.mark.parametrize("n_hidden", [4, 16])
+def test_sigmoid_then_softmax_network_gradients(engine, n_hidden):
+    from purenn.gradcheck import check_function
+
+    ops, X, y = few_digits(engine)
+    dense1 = purenn.Layer_Dense(64, n_hidden)
+    sigmoid = purenn.Activation_Sigmoid()
+    dense2 = purenn.Layer_Dense(n_hidden, 10)
+    # Larger weights than the 0.01 start, so that the sigmoids are not all near 0.5
+    dense1.weights = ops.multiply(30.0, dense1.weights)
+    dense2.weights = ops.multiply(100.0, dense2.weights)
+    loss_activation = purenn.Activation_Softmax_Loss_CategoricalCrossentropy()
+
+    def loss_of(parameter):
+        """The network's mean loss as a function of one array (the others fixed)."""
+        def forward(values):
+            saved = getattr(*parameter)
+            setattr(*parameter, ops.array(values))
+            try:
+                dense1.forward(X)
+                sigmoid.forward(dense1.output)
+                dense2.forward(sigmoid.output)
+                return float(loss_activation.forward(dense2.output, y))
+            finally:
+                setattr(*parameter, saved)
+        return forward
+
+    def backward_of(gradient_name, layer):
+        def backward(dloss):
+            # The network's backward pass (the last forward used the unnudged values)
+            loss_activation.backward(loss_activation.output, y)
+            dense2.backward(loss_activation.dinputs)
+            sigmoid.backward(dense2.dinputs)
+            dense1.backward(sigmoid.dinputs)
+            return [[dloss * g for g in row] for row in ops.to_list(getattr(layer,
+                                                                            gradient_name))]
+        return backward
+
+    for layer, name in ((dense1, "weights"), (dense1, "biases"), (dense2, "weights"),
+                        (dense2, "biases")):
+        result = check_function(loss_of((layer, name)), backward_of("d" + name, layer),
+                                ops.to_list(getattr(layer, name)), name="d" + name)
+        assert result.passed(), result.report()
+
+
+def test_sigmoid_layer_gradient_on_digits(engine):
+    from purenn.gradcheck import check_gradients
+
+    ops, X, _ = few_digits(engine, n=4)
+    dense = purenn.Layer_Dense(64, 5)
+    dense.weights = ops.multiply(50.0, dense.weights)
+    dense.forward(X)
+    result = check_gradients(purenn.Activation_Sigmoid(), ops.to_list(dense.output))
+    assert result.passed(), result.report()
+    assert check_gradients(dense, X).passed()

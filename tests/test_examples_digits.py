@@ -100,3 +100,125 @@ def test_per_sample_prints_as_the_notebook(per_sample):
             " [-0.44 -0.35 -0.53 -0.27 -0.53 -0.09]]") in out
     assert "12 wrong entries" in out and "(ok, tolerance" in out
     assert "the same gradients, largest difference" in out
+
+
+# --- examples/digits_network.py ---
+
+@pytest.fixture(scope="module")
+def digits_network():
+    return load_example("digits_network")
+
+
+def train_five_epochs(digits_network, engine):
+    """The example's network and defaults, 5 epochs of mini-batches of 32, float32."""
+    ops = purenn.init(engine=engine)
+    X, labels, X_test, labels_test = purenn.datasets.digits_data(engine=ops)
+    y = digits_network.one_hot(labels, ops)
+    network = digits_network.SigmoidNetwork(64, 64, engine=ops)
+    optimizer = digits_network.make_optimizer("adam", 0.01, engine=ops)
+    costs = digits_network.train(network, optimizer, X, y, epochs=5, batch_size=32,
+                                 log=lambda line: None)
+    accuracy, predictions = digits_network.evaluate(
+        network, X_test, digits_network.one_hot(labels_test, ops))
+    parameters = [ops.to_list(getattr(layer, name)) for layer in network.layers
+                  for name in ("weights", "biases")]
+    return costs, parameters, accuracy, predictions
+
+
+def test_digits_network_engines_agree_bit_for_bit(digits_network):
+    pytest.importorskip("numpy")
+    mine = train_five_epochs(digits_network, "python")
+    gold = train_five_epochs(digits_network, "numpy")
+    costs, parameters, accuracy, predictions = mine
+    # 5 epochs of 45 steps (1,438 images, the last batch 30)
+    assert len(costs) == 5 * 45
+    # Exact: every cost and every float32 weight and bias, bit for bit
+    assert costs == gold[0]
+    for mine_array, gold_array in zip(parameters, gold[1]):
+        assert mine_array == gold_array
+    assert accuracy == gold[2] and predictions == gold[3]
+    # ... and it has learned something in 5 epochs
+    assert costs[-1] < costs[0] / 5 and accuracy > 0.8
+
+
+def test_digits_network_full_batch_is_one_step_per_epoch(digits_network):
+    ops = purenn.init()
+    X, labels, _, _ = purenn.datasets.digits_data(engine=ops)
+    network = digits_network.SigmoidNetwork(64, 8, engine=ops)
+    optimizer = digits_network.make_optimizer("sgd", 1.0, engine=ops)
+    lines = []
+    costs = digits_network.train(network, optimizer, X[:200], digits_network.one_hot(
+        labels[:200], ops), epochs=3, batch_size=None, log=lines.append)
+    assert len(costs) == 3 and optimizer.iterations == 3
+    assert lines[0].startswith("epoch: 1, cost: ")
+
+
+def test_digits_network_numpy_reaches_the_accuracy(digits_network):
+    pytest.importorskip("numpy")
+    lines = []
+    result = digits_network.main("numpy", log=lines.append)
+    assert result["test_accuracy"] >= 0.93, lines
+    assert lines[-3].startswith("train accuracy: ") and lines[-2].startswith("test accuracy: ")
+
+
+@pytest.mark.slow
+def test_digits_network_python_reaches_the_accuracy_in_2_minutes(digits_network):
+    lines = []
+    result = digits_network.main("python", log=lines.append)
+    assert result["test_accuracy"] >= 0.93, lines
+    assert result["seconds"] < 120, lines
+
+
+def test_digits_network_says_when_mnist_files_are_missing(tmp_path):
+    result = run("digits_network.py", "--mnist", str(tmp_path), "--engine", "numpy")
+    assert result.returncode == 2
+    assert "--mnist: " in result.stderr and "missing train-images-idx3-ubyte.gz" in result.stderr
+    result = run("digits_network.py", "--mnist", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "no such folder" in result.stderr
+
+
+def write_mnist(folder, n, seed=0):
+    """A tiny MNIST-like folder: n random 28x28 images per kind, random labels."""
+    from array import array
+    import random
+    stream = random.Random(seed)
+    for kind in ("train", "t10k"):
+        purenn.datasets.save_idx(folder / f"{kind}-images-idx3-ubyte.gz", purenn.datasets.IdxData(
+            "x", 0x08, (n, 28, 28), array("B", stream.randbytes(n * 784))))
+        purenn.datasets.save_idx(folder / f"{kind}-labels-idx1-ubyte.gz", purenn.datasets.IdxData(
+            "y", 0x08, (n,), array("B", [stream.randrange(10) for _ in range(n)])))
+
+
+def test_digits_network_on_mnist_files(tmp_path):
+    write_mnist(tmp_path, 40)
+    # The python engine needs --limit
+    result = run("digits_network.py", "--mnist", str(tmp_path))
+    assert result.returncode == 2 and "needs --limit N" in result.stderr
+    result = run("digits_network.py", "--mnist", str(tmp_path), "--limit", "20",
+                 "--epochs", "2", "--hidden", "8")
+    assert result.returncode == 0, result.stderr
+    assert "20 training and 20 test images of 784 pixels" in result.stdout
+    assert "test accuracy: " in result.stdout
+    pytest.importorskip("numpy")
+    result = run("digits_network.py", "--mnist", str(tmp_path), "--engine", "numpy",
+                 "--epochs", "2")
+    assert result.returncode == 0, result.stderr
+    assert "40 training and 40 test images" in result.stdout
+
+
+def test_digits_network_options_are_checked(tmp_path):
+    result = run("digits_network.py", "--limit", "5")
+    assert result.returncode == 2 and "--limit goes with --mnist" in result.stderr
+    result = run("digits_network.py", "--batch-size", "-1")
+    assert result.returncode == 2 and "--batch-size must be 0" in result.stderr
+    result = run("digits_network.py", "--plot", str(tmp_path / "no" / "x.png"))
+    assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_digits_network_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("numpy")
+    path = tmp_path / "digits.png"
+    result = run("digits_network.py", "--engine", "numpy", "--epochs", "2", "--plot", str(path))
+    assert result.returncode == 0, result.stderr
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
