@@ -222,3 +222,25 @@ def test_digits_network_plot(tmp_path):
     result = run("digits_network.py", "--engine", "numpy", "--epochs", "2", "--plot", str(path))
     assert result.returncode == 0, result.stderr
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- benchmarks/digits_step.py ---
+
+def test_digits_step_benchmark_does_the_same_work_in_each_engine():
+    np = pytest.importorskip("numpy")
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "digits_step.py"
+    spec = importlib.util.spec_from_file_location("benchmark_digits_step", path)
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    X, y = benchmark.batch()
+    mine = benchmark.PurennStep("python", X, y)
+    gold = benchmark.PurennStep("numpy", X, y)
+    # The two engines: the same loss and gradients, bit for bit
+    assert mine.step() == gold.step()
+    assert mine.dense1.dweights == gold.dense1.dweights.tolist()
+    assert mine.dense2.dbiases == gold.dense2.dbiases.tolist()
+    # Plain NumPy (float32 products, not float64 rounded once): the same to float32 rounding
+    baseline = benchmark.NumpyStep(X, y, gold.dense1.weights, gold.dense2.weights)
+    assert abs(baseline.step() - float(gold.loss_activation.loss.calculate(
+        gold.loss_activation.output, gold.y))) < 1e-5
+    np.testing.assert_allclose(baseline.dweights1, gold.dense1.dweights, rtol=1e-3, atol=1e-7)
