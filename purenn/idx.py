@@ -163,6 +163,9 @@ def save_idx(path, data, type_code=0x08):
         while isinstance(level, (list, tuple)):
             shape.append(len(level))
             level = level[0] if level else None
+        if not shape:
+            raise ValueError(f"data must be a list (labels) or nested lists (images), not "
+                             f"{data!r}")
         values = array(IDX_TYPES[type_code][0], _flatten(data, shape))
     if values.itemsize > 1 and sys.byteorder == "little":
         values = array(values.typecode, values)

@@ -621,7 +621,9 @@ class PythonEngine:
         """Rows of ``n_cols`` values ``table[index]``: np.take(table, indices).reshape(-1, n_cols).
 
         ``indices`` is a flat sequence of ints, such as the bytes of an image file. The table
-        is rounded to the working precision once; a lookup does no arithmetic.
+        is rounded to the working precision once (a lookup does no arithmetic), so every
+        row shares its values: 60,000 MNIST images take 60,000 lists of references to 256
+        floats, not 47 million new floats.
         """
         table = self.round_row(list(table))
         rows = []
@@ -629,7 +631,7 @@ class PythonEngine:
             # One row: each index looked up in the table
             row = [table[index] for index in indices[start:start + n_cols]]
             rows.append(row)
-        return self._made(rows)
+        return rows
 
 
 def _divide(x, y):
