@@ -31,7 +31,7 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn.cli import count, example_parser, parse_example_args, progress  # noqa: E402
+from purenn.cli import count, example_parser, parse_example_args  # noqa: E402
 from purenn.idx import mnist_files  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
@@ -165,13 +165,8 @@ def main(engine="python", mnist=None, limit=None, hidden=64, batch_size=32, epoc
     log(f"network: {n_inputs} -> {hidden} sigmoid -> {N_CLASSES} softmax; {optimizer!r}, "
         f"batch size {batch_size or 'full'}")
 
-    def log_epoch(line):
-        progress("")
-        log(line)
-        progress(f"{time.perf_counter() - start:.0f} s")
-
-    costs = train(network, optimizer, X, y, epochs, batch_size, log=log_epoch)
-    progress("")
+    # Train, printing each epoch's mean cost as it goes
+    costs = train(network, optimizer, X, y, epochs, batch_size, log=log)
     train_accuracy, _ = evaluate(network, X, y)
     test_accuracy, predictions = evaluate(network, X_test, y_test)
     seconds = time.perf_counter() - start
