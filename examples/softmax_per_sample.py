@@ -48,7 +48,10 @@ NOTEBOOK_FIRST_LOSS = 0.09276563687585779
 # --- the notebook's functions, on plain lists ---
 
 def softmax(z):
-    """a = softmax(z) for one sample: exp(z - max z), normalized to add up to 1."""
+    """a = softmax(z) for one sample: exp(z - max z), normalized to add up to 1.
+
+    (The notebook calls tf.nn.softmax, which also subtracts the largest value first.)
+    """
     largest = max(z)
     exp_values = [math.exp(value - largest) for value in z]
     total = 0.0
@@ -61,6 +64,7 @@ def cce(y, a):
     """The categorical cross-entropy of one sample: -sum(y * log(a)) (no clipping)."""
     loss = 0.0
     for y_k, a_k in zip(y, a):
+        # Terms with y_k = 0 add nothing (and would be 0 * -inf where a_k is 0)
         if y_k:
             loss -= y_k * math.log(a_k)
     return loss
