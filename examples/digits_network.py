@@ -223,8 +223,6 @@ def parse_args(argv=None):
                          "--engine numpy for all of them")
     if args.epochs is None:
         args.epochs = MNIST_EPOCHS if args.mnist else DEFAULTS["epochs"]
-    if args.plot and not Path(args.plot).resolve().parent.is_dir():
-        parser.error(f"--plot: the folder of {args.plot} does not exist")
     return args
 
 
