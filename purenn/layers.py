@@ -9,7 +9,8 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 """
 from . import random
 from .config import get_engine
-from .shapes import ShapeError, as_array, as_array_like, check_count, format_shape
+from .shapes import (ShapeError, as_array, as_array_like, check_count, check_fits, format_shape,
+                     value_bytes)
 
 
 class Layer_Dense:
@@ -22,7 +23,11 @@ class Layer_Dense:
         self.n_neurons = check_count(n_neurons, "n_neurons")
         # Initialize weights and biases: small random weights (0.01 * standard normal) and zero
         # biases, weights shaped (inputs, neurons) so that no transpose is needed in forward
-        self.weights = self.ops.multiply(0.01, self.ops.array(random.randn(n_inputs, n_neurons)))
+        # Differs from book: a size that cannot fit in memory is refused at once, as by NumPy
+        check_fits(self.n_inputs * self.n_neurons, "weights", value_bytes(self.ops),
+                   f"Layer_Dense({self.n_inputs}, {self.n_neurons})")
+        self.weights = self.ops.multiply(
+            0.01, self.ops.randn(random.default_stream, self.n_inputs, self.n_neurons))
         self.biases = self.ops.zeros(1, n_neurons)
         # Filled in by forward and backward
         self.inputs = None

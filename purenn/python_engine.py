@@ -563,6 +563,12 @@ class PythonEngine:
         # sum(1 for x, y in zip(a, b) if x == y), as one C-level map: True counts as 1
         return sum(map(eq, a, b))
 
+    # --- defects: random draws as arrays (issue 9) ---
+
+    def randn(self, stream, n_rows, n_cols):
+        """stream.randn(n_rows, n_cols) as an array: np.random.randn(n_rows, n_cols)."""
+        return self.array(stream.randn(n_rows, n_cols))
+
 
 def _divide(x, y):
     """x / y with NumPy's IEEE results for division by zero (inf, -inf or nan)."""

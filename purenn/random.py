@@ -176,3 +176,31 @@ def seed(seed):
 def randn(*shape):
     """Standard normal numbers of ``shape`` from purenn's stream (``np.random.randn(*shape)``)."""
     return default_stream.randn(*shape)
+
+
+# --- defects: the stream's state, for NumPy to draw from (issue 9) ---
+
+def get_state(stream=None):
+    """The stream's state in NumPy's layout (``np.random.get_state()``), without NumPy:
+
+    ``("MT19937", key, pos, has_gauss, cached_gaussian)``: the 624 words of MT19937 as a
+    list of ints, the position of the next word, and the kept second number of a polar pair.
+    """
+    stream = default_stream if stream is None else stream
+    _, internal, _ = stream.uniform.getstate()
+    has_gauss = stream.gauss_next is not None
+    return ("MT19937", list(internal[:STATE_SIZE]), internal[STATE_SIZE], int(has_gauss),
+            stream.gauss_next if has_gauss else 0.0)
+
+
+def set_state(state, draws=0, stream=None):
+    """Give the stream a state in NumPy's layout (``np.random.set_state(state)``).
+
+    ``draws``: how many normal numbers were drawn elsewhere (by NumPy) to reach it, added to
+    the stream's count.
+    """
+    stream = default_stream if stream is None else stream
+    _, key, pos, has_gauss, cached_gaussian = state[:5]
+    stream.uniform.setstate((3, tuple(int(word) for word in key) + (int(pos),), None))
+    stream.gauss_next = float(cached_gaussian) if has_gauss else None
+    stream.draws += draws

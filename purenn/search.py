@@ -57,7 +57,7 @@ class RandomSearch:
 
     def _random_like(self, n_rows, n_cols):
         """scale * randn(n_rows, n_cols), at the working precision."""
-        return self.ops.multiply(self.scale, self.ops.array(random.randn(n_rows, n_cols)))
+        return self.ops.multiply(self.scale, self.ops.randn(random.default_stream, n_rows, n_cols))
 
     def step(self, X, y):
         """One iteration: new weights, a forward pass; returns (loss, accuracy, improved)."""
