@@ -312,7 +312,16 @@ def check_real(value, name, minimum=None, maximum=None, above=None, below=None):
             or hasattr(value, "__float__")):
         raise TypeError(f"{name} must be a real number, not {_short_repr(value)} "
                         f"of type {type(value).__name__}")
-    number = float(operator.index(value)) if hasattr(value, "__index__") else float(value)
+    try:
+        try:
+            number = float(operator.index(value))  # ints and NumPy integers, exactly
+        except TypeError:
+            number = float(value)  # floats, Fraction, Decimal, NumPy floats, 0-d arrays
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number, not {_short_repr(value)}") from None
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number, not {_short_repr(value)} "
+                        f"of type {type(value).__name__}") from None
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number, not {value!r}")
     if not ((minimum is None or number >= minimum) and (maximum is None or number <= maximum)
