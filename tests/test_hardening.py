@@ -679,3 +679,46 @@ def test_both_engines_agree_on_losses_and_labels(dtype, call, y_pred, data):
     y_true = data.draw(st.one_of(matching_labels(n_samples), matching_labels(n_samples),
                                  LABELS), label="y_true")
     assert_engines_agree(dtype, lambda: call(y_pred, y_true))
+
+
+# --- 1 and 2 again, for chapter 14's regularizers and dropout ---------------------------------
+
+@pytest.mark.parametrize("make_number", [np.float64, np.float32, Fraction],
+                         ids=lambda t: t.__name__)
+def test_layer_dense_regularizers_of_numpy_types_keep_float32_and_the_plain_answer(
+        engine, make_number):
+    def gradients(engine, strength):
+        purenn.init(engine=engine)
+        dense = purenn.Layer_Dense(2, 2, weight_regularizer_l1=strength(1e-3),
+                                   weight_regularizer_l2=strength(5e-4),
+                                   bias_regularizer_l1=strength(1e-3),
+                                   bias_regularizer_l2=strength(5e-4))
+        dense.forward([[1.0, 2.0]])
+        dense.backward([[1.0, -1.0]])
+        loss = purenn.Loss_CategoricalCrossentropy().regularization_loss(dense)
+        return dense, loss
+
+    number = make_number if make_number is not Fraction else (lambda x: Fraction(str(x)))
+    mine, mine_loss = gradients(engine, number)
+    gold, gold_loss = gradients("python", float)
+    if engine == "numpy":
+        assert mine.dweights.dtype == mine.dbiases.dtype == np.float32
+    assert_same_bits([mine.dweights, mine.dbiases, mine_loss],
+                     [gold.dweights, gold.dbiases, gold_loss])
+
+
+@pytest.mark.parametrize("make_number", [np.float64, np.float32, Fraction],
+                         ids=lambda t: t.__name__)
+def test_layer_dropout_rate_of_a_numpy_type_keeps_float32_and_the_plain_answer(
+        engine, make_number):
+    def dropped(engine, rate):
+        purenn.init(engine=engine)
+        dropout = purenn.Layer_Dropout(rate)
+        dropout.forward([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        return dropout.output
+
+    number = make_number(0.25) if make_number is not Fraction else Fraction(1, 4)
+    mine = dropped(engine, number)
+    if engine == "numpy":
+        assert mine.dtype == np.float32
+    assert_same_bits(mine, dropped("python", 0.25))
