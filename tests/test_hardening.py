@@ -587,9 +587,29 @@ def test_both_engines_agree_on_constructor_arguments(dtype, n_inputs, n_neurons,
 
     assert_engines_agree(dtype, update)
     assert_engines_agree(dtype, lambda: [purenn.RandomSearch(scale=value).scale])
+    # Chapter 14's regularizers and chapter 15's dropout rate, with the same value
+    regularizer = data.draw(st.sampled_from(["weight_regularizer_l1", "weight_regularizer_l2",
+                                             "bias_regularizer_l1", "bias_regularizer_l2"]),
+                            label="regularizer")
+
+    def regularized():
+        dense = purenn.Layer_Dense(2, 2, **{regularizer: value})
+        dense.forward([[1.0, -2.0]])
+        dense.backward([[0.5, 1.0]])
+        loss = purenn.Loss_CategoricalCrossentropy().regularization_loss(dense)
+        return [loss, dense.dweights, dense.dbiases]
+
+    def dropped():
+        dropout = purenn.Layer_Dropout(value)
+        dropout.forward([[1.0, -2.0, 3.0], [0.5, 0.25, 4.0]])
+        return dropout.output
+
+    assert_engines_agree(dtype, regularized)
+    assert_engines_agree(dtype, dropped)
 
 
-LAYERS = [lambda: purenn.Layer_Dense(3, 2), purenn.Activation_ReLU, purenn.Activation_Softmax]
+LAYERS = [lambda: purenn.Layer_Dense(3, 2), purenn.Activation_ReLU, purenn.Activation_Softmax,
+          purenn.Activation_Sigmoid]
 
 
 @hypothesis_settings(max_examples=300, **PROPERTY_SETTINGS)
@@ -604,7 +624,7 @@ def test_both_engines_agree_on_forward(dtype, make_layer, inputs):
 
 
 # The shape of each layer's output for two samples of three values
-OUTPUT_WIDTHS = {LAYERS[0]: 2, LAYERS[1]: 3, LAYERS[2]: 3}
+OUTPUT_WIDTHS = {LAYERS[0]: 2, LAYERS[1]: 3, LAYERS[2]: 3, LAYERS[3]: 3}
 
 
 @hypothesis_settings(max_examples=250, **PROPERTY_SETTINGS)
