@@ -9,6 +9,8 @@ on current NumPy.) Every other float32 operation is NumPy's own, already correct
 This module is imported only when the numpy engine is asked for. It never patches or
 reseeds NumPy.
 """
+import numbers
+
 import numpy as np
 
 from . import precision, random
@@ -34,8 +36,8 @@ def _real_numbers(objects):
     by float(), as np.array(..., float32) and the python engine convert it.
     """
     for value in objects.flat:
-        if (isinstance(value, (str, bytes, complex)) or not hasattr(value, "__float__")
-                or type(value).__name__.startswith("complex")):
+        complex_number = isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
+        if isinstance(value, (str, bytes)) or complex_number or not hasattr(value, "__float__"):
             raise TypeError(f"not an array of numbers: it holds {value!r}")
     return objects.astype(np.float64)
 

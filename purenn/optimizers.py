@@ -10,9 +10,10 @@ Each optimizer is used the book's way, once per training step:
 Learning-rate decay (1/t): ``current_learning_rate = learning_rate / (1 + decay * iterations)``.
 
 Every hyperparameter is checked when the optimizer is created and kept as a Python float
-(a NumPy float64 would turn the numpy engine's float32 arrays into float64 ones), in the
-ranges PyTorch's optimizers check: ``learning_rate``, ``decay``, ``momentum`` >= 0,
-``epsilon`` > 0, ``rho`` in [0, 1], ``beta_1`` and ``beta_2`` in [0, 1).
+(a NumPy float64 would turn the numpy engine's float32 arrays into float64 ones):
+``learning_rate``, ``decay`` and ``momentum`` >= 0 (as PyTorch checks them); ``epsilon`` > 0
+(it keeps the division away from 0); ``rho`` in [0, 1] and ``beta_1``, ``beta_2`` in [0, 1)
+(moving-average rates; a beta of 1 would make Adam's correction divide by 1 - 1 = 0).
 
 As in the book, the per-parameter state (``weight_momentums``, ``weight_cache``, ...) lives on
 the layer; ``Layer_Dense.__init__`` declares it as None so a debugger shows it from the start.
