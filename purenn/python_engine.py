@@ -633,6 +633,12 @@ class PythonEngine:
             rows.append(row)
         return rows
 
+    # --- defects: random draws as arrays (issue 9) ---
+
+    def randn(self, stream, n_rows, n_cols):
+        """stream.randn(n_rows, n_cols) as an array: np.random.randn(n_rows, n_cols)."""
+        return self.array(stream.randn(n_rows, n_cols))
+
 
 def _divide(x, y):
     """x / y with NumPy's IEEE results for division by zero (inf, -inf or nan)."""
