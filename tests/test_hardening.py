@@ -9,7 +9,6 @@ import os
 import struct
 import subprocess
 import sys
-import tracemalloc
 import warnings
 from fractions import Fraction
 
@@ -230,6 +229,9 @@ def test_numpy_engine_draws_odd_counts_keeping_the_second_number_of_a_pair():
 
 
 def test_numpy_engine_layer_dense_does_not_build_python_lists_of_its_weights():
+    # Imported here: PyPy has no tracemalloc, and the module must import there to skip
+    import tracemalloc
+
     purenn.init(engine="numpy")
     tracemalloc.start()
     try:
