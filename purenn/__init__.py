@@ -10,16 +10,19 @@ in plain Python lists and loops, with an optional NumPy engine that gives the sa
 Modules, one per concept: basics (chapter 2), layers, activations, losses, datasets,
 random, printing, and the two engines (python_engine, numpy_engine).
 """
-from . import datasets, derivatives, gradcheck, neuron, random, training
+from . import datasets, derivatives, gradcheck, neuron, progress, random, training
 from .printing import array_str, show
+from .accuracies import Accuracy, Accuracy_Categorical
 from .activations import Activation_ReLU, Activation_Softmax
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
                      neuron_output, normalize, transpose, vector_add)
 from .config import get_engine, init, settings
 from .datasets import sine_data, spiral_data, vertical_data
+from .labels import to_categorical
 from .layers import Layer_Dense
 from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
                      Loss_CategoricalCrossentropy, accuracy)
+from .model import Layer_Input, Model
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .search import RandomSearch
 from .shapes import ShapeError
@@ -28,7 +31,8 @@ from .training import TwoLayerNetwork, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "Activation_ReLU", "Activation_Softmax",
+    "Accuracy", "Accuracy_Categorical", "Activation_ReLU", "Activation_Softmax", "Layer_Input",
+    "Model", "progress", "to_categorical",
     "datasets", "derivatives", "gradcheck", "neuron", "training", "Activation_Softmax_Loss_CategoricalCrossentropy",
     "Layer_Dense", "Loss", "Loss_CategoricalCrossentropy", "Optimizer_Adagrad", "Optimizer_Adam",
     "Optimizer_RMSprop", "Optimizer_SGD", "RandomSearch", "ShapeError", "TwoLayerNetwork",

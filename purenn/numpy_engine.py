@@ -224,3 +224,21 @@ class NumpyEngine:
     def count_equal(self, a, b):
         """int(np.sum(a == b))."""
         return int(np.count_nonzero(np.asarray(a) == np.asarray(b)))
+
+    # --- model: batches, shuffles and predictions (chapters 18-19) ---------------------
+
+    def slice_rows(self, a, start, stop):
+        """a[start:stop] (a view, as the book's batches are)."""
+        return a[start:stop]
+
+    def take_rows(self, a, indices):
+        """a[indices] (a new array)."""
+        return np.asarray(a)[np.asarray(indices, dtype=np.intp)]
+
+    def stack_rows(self, arrays):
+        """np.vstack(arrays)."""
+        return np.vstack(arrays)
+
+    def ravel(self, a):
+        """np.ravel(a)."""
+        return np.ravel(a)
