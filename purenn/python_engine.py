@@ -648,12 +648,14 @@ class PythonEngine:
 
     def ravel(self, a):
         """Every value of ``a`` in one flat list, row after row: np.ravel(a)."""
-        if _ndim(a) != 2:
-            return list(a)
         values = []
         for row in a:
-            for value in row:
-                values.append(value)
+            if isinstance(row, list):
+                for value in row:
+                    values.append(value)
+            else:
+                # A 1-D list: its values as they are
+                values.append(row)
         return values
 
 
