@@ -113,18 +113,14 @@ class PlainLines(Silent):
         self.epochs = epochs
         self.file = sys.stdout if file is None else file
         self.clock = clock
-        # When the epoch started, and its last step's running figures
+        # When the epoch started
         self.started = None
-        self.last_figures = None
 
     def __repr__(self):
         return f"{type(self).__name__}(epochs={self.epochs})"
 
     def start_epoch(self, epoch, steps):
         self.started = self.clock()
-
-    def end_step(self, step, steps, figures):
-        self.last_figures = figures
 
     def end_epoch(self, epoch, figures, validation=None):
         steps = figures["steps"]

@@ -233,3 +233,34 @@ def test_binary_model_trains_the_same_in_both_engines():
         runs.append((log.getvalue(), model.history))
     assert runs[0] == runs[1]
     assert all(value > 0 for value in runs[0][1]["regularization_loss"])
+
+
+# --- evaluate, predict, parameters ---------------------------------------------------------
+
+def test_evaluate_prints_and_returns_the_books_validation_figures(engine, capsys):
+    purenn.init(engine=engine)
+    X, y = purenn.spiral_data(samples=40, classes=3)
+    model = dropout_model()
+    model.train(X, y, epochs=2, batch_size=50, validation_data=(X, y), progress="silent")
+    capsys.readouterr()
+    # The weights have not changed since the last epoch's validation: the same figures,
+    # whether evaluated in one batch or in batches of 50 (the same accumulated sums)
+    loss, accuracy = model.evaluate(X, y, batch_size=50)
+    assert float(loss) == model.history["validation_loss"][-1]
+    assert accuracy == model.history["validation_accuracy"][-1]
+    assert capsys.readouterr().out == f"validation, acc: {accuracy:.3f}, loss: {loss:.3f}\n"
+    # The predictions of the model's outputs: each row's most probable class
+    outputs = model.predict(X, batch_size=50)
+    predictions = model.output_layer_activation.predictions(outputs)
+    assert purenn.Accuracy_Categorical().calculate(predictions, y) == accuracy
+
+
+def test_get_and_set_parameters(engine):
+    purenn.init(engine=engine)
+    model = dropout_model()
+    other = dropout_model()
+    other.set_parameters(model.get_parameters())
+    for index in (0, 3):
+        assert_exact(other.layers[index].weights, model.layers[index].weights, "weights")
+    with pytest.raises(ValueError, match=r"1 \(weights, biases\) pairs for 2 trainable layers"):
+        other.set_parameters(model.get_parameters()[:1])
