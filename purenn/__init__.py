@@ -8,7 +8,8 @@ in plain Python lists and loops, with an optional NumPy engine that gives the sa
     dense1.forward(X)
 
 Modules, one per concept: basics (chapter 2), layers, activations, losses, datasets,
-random, printing, and the two engines (python_engine, numpy_engine).
+random, printing, and the two engines (python_engine, numpy_engine); for chapters 18-19,
+model (Model, Layer_Input), accuracies, labels (to_categorical) and progress.
 """
 from . import datasets, derivatives, gradcheck, neuron, progress, random, training
 from .printing import array_str, show

@@ -406,7 +406,23 @@ class Model:
         if len(y_shape) == 1:
             # Class indices: the loss and the accuracy check that they are in range
             return X, self.ops.labels(y)
+        n_outputs = self._n_outputs()
+        if n_outputs is not None and y_shape[1] != n_outputs:
+            # The lecture's Keras error, "Shapes (32, 1) and (32, 3) are incompatible", here
+            # before the first step, with what to do
+            raise ShapeError(f"{y_name} has shape {format_shape(y_shape)}, {y_shape[1]} "
+                             f"value(s) per sample, but the model outputs {n_outputs} (its "
+                             f"last Layer_Dense has n_neurons={n_outputs}): give class "
+                             f"indices as a 1-D list, or one-hot rows of width {n_outputs} "
+                             f"(purenn.to_categorical)")
         return X, as_array(self.ops, y, y_name)
+
+    def _n_outputs(self):
+        """The width of the model's output: the last layer's with n_neurons, else None."""
+        for layer in reversed(self.layers):
+            if hasattr(layer, "n_neurons"):
+                return layer.n_neurons
+        return None
 
     def _validation_data(self, validation_data, x_shape):
         """validation_data = (X_val, y_val), checked against the training data's width."""

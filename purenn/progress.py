@@ -6,7 +6,7 @@ Three reporters, chosen by ``Model.train(..., progress=...)``:
               every ``print_every`` steps and at the last, then ``training, acc: ...`` and
               ``validation, acc: ...`` for the epoch
     "bar"     on a terminal, Keras' bar per epoch, redrawn at every step:
-              ``2/2 [==============================] - 0s 32ms/step - loss: 1.1073 - accuracy: 0.6667``;
+              ``2/2 [=====...=====] - 0s 32ms/step - loss: 1.1073 - accuracy: 0.6667``;
               when the output is not a terminal (a file, a pipe), "lines" instead
     "lines"   one plain line per epoch with the same figures (no control characters)
     "silent"  nothing (the figures are still kept in ``model.history``)

@@ -472,3 +472,14 @@ def test_train_leaves_the_callers_data_unchanged(engine):
     model = lecture_model()
     model.train(X, y, epochs=2, batch_size=3, shuffle=True, progress="silent")
     assert X == X_before and y == y_before
+
+
+def test_labels_in_a_column_for_three_classes_are_a_clear_error(engine):
+    # The lecture's Keras run: "Shapes (32, 1) and (32, 3) are incompatible"
+    purenn.init(engine=engine)
+    X, y = purenn.spiral_data(samples=10, classes=3)
+    model = lecture_model()
+    column = [[label] for label in model.ops.to_list(y)]
+    with pytest.raises(purenn.ShapeError, match=r"y has shape \(30, 1\), 1 value\(s\) per sample, "
+                                                r"but the model outputs 3 .*to_categorical"):
+        model.train(X, column)
