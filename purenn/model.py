@@ -91,14 +91,16 @@ class Model:
         # Softmax classifier's output object: the combined backward, when it applies
         self.softmax_classifier_output = None
         self.finalized = False
-        # The figures of every epoch of the last train() (see HISTORY_KEYS)
+        # The figures of every epoch of the last train() (see HISTORY_KEYS), and how many
+        # epochs every train() so far has run
         self.history = {key: [] for key in HISTORY_KEYS}
+        self.epochs_trained = 0
 
     def __repr__(self):
         layers = " -> ".join(_short_name(layer) for layer in self.layers) or "no layers"
         return (f"Model({layers}; loss={_type_name(self.loss)}, optimizer="
                 f"{self.optimizer!r}, accuracy={_type_name(self.accuracy)}, "
-                f"finalized={self.finalized}, epochs_trained={len(self.history['epoch'])}, "
+                f"finalized={self.finalized}, epochs_trained={self.epochs_trained}, "
                 f"ops={self.ops!r})")
 
     # --- building ------------------------------------------------------------------------
@@ -291,6 +293,7 @@ class Model:
 
     def _record(self, epoch, figures, validation):
         """Append an epoch's figures to self.history, as Python floats."""
+        self.epochs_trained += 1
         history = self.history
         history["epoch"].append(epoch)
         for key in ("loss", "data_loss", "regularization_loss", "accuracy", "learning_rate"):

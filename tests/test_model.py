@@ -483,3 +483,13 @@ def test_labels_in_a_column_for_three_classes_are_a_clear_error(engine):
     with pytest.raises(purenn.ShapeError, match=r"y has shape \(30, 1\), 1 value\(s\) per sample, "
                                                 r"but the model outputs 3 .*to_categorical"):
         model.train(X, column)
+
+
+def test_repr_counts_the_epochs_trained():
+    purenn.init()
+    X, y = purenn.spiral_data(samples=10, classes=3)
+    model = lecture_model()
+    model.train(X, y, epochs=2, progress="silent")
+    model.train(X, y, epochs=3, progress="silent")
+    assert "epochs_trained=5" in repr(model)
+    assert model.history["epoch"] == [1, 2, 3]  # the last train()'s epochs
