@@ -30,6 +30,7 @@ three classes start near 1/3, all below 0.5, so every output counts as a 0, and 
 sample's three one-hot targets are 0: 2/3 "correct" while the network knows nothing. The
 categorical accuracy (is the most probable class the right one?) is shown next to it.
 """
+import argparse
 import math
 import sys
 from pathlib import Path
@@ -151,10 +152,19 @@ def main(engine, epochs, learning_rate, plot=None, bar=False):
         print(f"wrote {plot}")
 
 
+def learning_rate(text):
+    """An argparse type: a learning rate, a number above 0."""
+    value = float(text)  # not a number: argparse reports "invalid learning_rate value"
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0, not {text}")
+    return value
+
+
 def parse_args(argv=None):
     parser = example_parser(__doc__, plot="the three runs' loss and accuracy curves")
     add_length_option(parser, "--epochs", DEFAULT_EPOCHS)
-    parser.add_argument("--learning-rate", type=float, default=DEFAULT_LEARNING_RATE,
+    parser.add_argument("--learning-rate", type=learning_rate, default=DEFAULT_LEARNING_RATE,
+                        metavar="RATE",
                         help=f"SGD's learning rate for all three runs (default "
                              f"{DEFAULT_LEARNING_RATE}; the lecture's is 1.0)")
     parser.add_argument("--bar", action="store_true",

@@ -60,3 +60,12 @@ def test_plot_history_draws_a_png(tmp_path):
     runs = {"a": history, "b": dict(history, validation_loss=[None] * 3)}
     path = plotting.plot_history(runs, tmp_path / "runs.png", title="two runs")
     assert Path(path).stat().st_size > 0
+
+
+@pytest.mark.parametrize("value, message", [("0", "must be a finite number above 0, not 0"),
+                                            ("x", "invalid learning_rate value: 'x'")])
+def test_learning_rate_must_be_a_positive_number(value, message):
+    result = subprocess.run([sys.executable, str(EXAMPLES / "lecture_keras_style.py"),
+                             "--learning-rate", value], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
