@@ -462,3 +462,31 @@ def set_mt19937_state(words, position, stream=None):
     """Put a Mersenne Twister state back into a stream; its kept normal number stays."""
     stream = default_stream if stream is None else stream
     stream.uniform.setstate((3, tuple(int(word) for word in words) + (int(position),), None))
+
+
+# --- defects: the whole state of a stream, for NumPy to draw normal numbers from (issue 9) ---
+
+def get_state(stream=None):
+    """A stream's state in NumPy's layout (``np.random.get_state()``), without NumPy:
+
+    ``("MT19937", words, position, has_gauss, cached_gaussian)``: the Mersenne Twister (see
+    get_mt19937_state) and the kept second number of a polar pair, if any.
+    """
+    stream = default_stream if stream is None else stream
+    words, position = get_mt19937_state(stream)
+    has_gauss = stream.gauss_next is not None
+    return ("MT19937", words, position, int(has_gauss),
+            stream.gauss_next if has_gauss else 0.0)
+
+
+def set_state(state, draws=0, stream=None):
+    """Give a stream a state in NumPy's layout (``np.random.set_state(state)``).
+
+    ``draws``: how many normal numbers were drawn elsewhere (by NumPy) to reach it, added to
+    the stream's count.
+    """
+    stream = default_stream if stream is None else stream
+    _, words, position, has_gauss, cached_gaussian = state[:5]
+    set_mt19937_state(words, position, stream)
+    stream.gauss_next = float(cached_gaussian) if has_gauss else None
+    stream.draws += draws
