@@ -65,8 +65,11 @@ class Layer_Dense:
         return (f"Layer_Dense(n_inputs={self.n_inputs}, n_neurons={self.n_neurons}"
                 f"{strengths}, ops={self.ops!r})")
 
-    def forward(self, inputs):
-        """inputs (n_samples, n_inputs) -> self.output (n_samples, n_neurons)."""
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_inputs) -> self.output (n_samples, n_neurons).
+
+        ``training`` (chapter 18's Model passes it) changes nothing in a dense layer.
+        """
         inputs = as_array(self.ops, inputs, "inputs")
         shape = self.ops.shape(inputs)
         if shape[1] != self.n_inputs:

@@ -308,3 +308,21 @@ class NumpyEngine:
         random.set_state(generator.get_state(), draws=n_rows * n_cols, stream=stream)
         # As stream.randn: at purenn's working precision, then as an array of this engine's
         return values.astype(settings.dtype, copy=False).astype(self.np_dtype, copy=False)
+
+    # --- model: batches, shuffles and predictions (chapters 18-19) ---------------------
+
+    def slice_rows(self, a, start, stop):
+        """a[start:stop] (a view, as the book's batches are)."""
+        return a[start:stop]
+
+    def take_rows(self, a, indices):
+        """a[indices] (a new array)."""
+        return np.asarray(a)[np.asarray(indices, dtype=np.intp)]
+
+    def stack_rows(self, arrays):
+        """np.vstack(arrays)."""
+        return np.vstack(arrays)
+
+    def ravel(self, a):
+        """np.ravel(a)."""
+        return np.ravel(a)

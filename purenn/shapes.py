@@ -378,6 +378,45 @@ def check_fits(count, unit, bytes_each, what):
                           f"of memory this machine has")
 
 
+# --- model: the checks of Model.train, evaluate and predict (chapters 18-19) ----------
+
+def check_samples(X, y, x_name="X", y_name="y"):
+    """The shapes of inputs ``X`` (2-D) and targets ``y``, checked to hold one target per row.
+
+    ``y`` holds class indices (n_samples,) or rows (n_samples, n_values). Raises ShapeError
+    naming both arguments and their shapes.
+    """
+    x_shape = batch_shape(X, x_name)
+    y_shape = shape_of(y, y_name)
+    if len(y_shape) not in (1, 2):
+        raise ShapeError(f"{y_name} must hold class indices (1-D) or one row per sample "
+                         f"(2-D), but has shape {format_shape(y_shape)}")
+    if y_shape[0] != x_shape[0]:
+        raise ShapeError(f"{x_name} and {y_name} differ in length: {x_name} has {x_shape[0]} "
+                         f"samples (shape {format_shape(x_shape)}) but {y_name} has "
+                         f"{y_shape[0]} (shape {format_shape(y_shape)})")
+    return x_shape, y_shape
+
+
+def check_batch_size(batch_size, n_samples, name="batch_size", data_name="X"):
+    """``batch_size``: None (the whole data set, one step) or 1 .. n_samples."""
+    if batch_size is None:
+        return None
+    batch_size = check_count(batch_size, name)
+    if batch_size > n_samples:
+        raise ValueError(f"{name} is {batch_size} but {data_name} has only {n_samples} "
+                         f"samples: give a batch_size from 1 to {n_samples}, or None for "
+                         f"one batch of all of them")
+    return batch_size
+
+
+def check_width(shape, n_inputs, name="X", expected="the first layer's n_inputs"):
+    """Raise ShapeError unless a batch of ``shape`` has ``n_inputs`` values per sample."""
+    if n_inputs is not None and shape[1] != n_inputs:
+        raise ShapeError(f"{name} has {shape[1]} values per sample (shape "
+                         f"{format_shape(shape)}) but {expected} is {n_inputs}")
+
+
 # --- ch14 ---------------------------------------------------------------------------------
 
 def check_strength(value, name):
