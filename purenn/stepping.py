@@ -40,7 +40,8 @@ p EXPR (print), pp EXPR, l (list the code), w (where: the call stack), b FILE:LI
 """
 
 # The parts of purenn that are machinery rather than the book's arithmetic: input checks,
-# float32 rounding, settings, printing, the random stream and data sets, command lines.
+# float32 rounding, settings, printing and progress, the random stream, data sets and their
+# files, label conversion, command lines.
 MACHINERY = (
     "purenn",
     "purenn.__main__",
@@ -52,9 +53,12 @@ MACHINERY = (
     "purenn.data.*",
     "purenn.datasets",
     "purenn.expression",
+    "purenn.idx",
+    "purenn.labels",
     "purenn.lists",
     "purenn.precision",
     "purenn.printing",
+    "purenn.progress",
     "purenn.random",
     "purenn.shapes",
     "purenn.stepping",
