@@ -118,3 +118,96 @@ def test_plot_writes_a_png(name, tmp_path):
     lines = script_output(name, "numpy", "--epochs", "3", "--plot", str(path))
     assert lines[-1] == f"wrote {path}"
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- the lecture's network (examples/lecture_network.py) --------------------------------
+
+import lecture_network  # noqa: E402
+
+
+def test_cs231n_spiral_is_the_case_studys_numpy_code(engine):
+    """purenn.datasets.cs231n_spiral_data(100, 3) after seed 0 equals the CS231n code run on
+    np.random.RandomState(0), in float64 (tolerance: none)."""
+    np = pytest.importorskip("numpy")
+    import purenn
+    ops = purenn.init(seed=0, dtype="float64", engine=engine)
+    X, y = purenn.datasets.cs231n_spiral_data(samples=100, classes=3)
+    stream = np.random.RandomState(0)
+    N, K = 100, 3
+    X_gold = np.zeros((N * K, 2))
+    y_gold = np.zeros(N * K, dtype="uint8")
+    for j in range(K):
+        ix = range(N * j, N * (j + 1))
+        r = np.linspace(0.0, 1, N)
+        t = np.linspace(j * 4, (j + 1) * 4, N) + stream.randn(N) * 0.2
+        X_gold[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
+        y_gold[ix] = j
+    assert ops.to_list(X) == X_gold.tolist()
+    assert ops.to_list(y) == y_gold.tolist()
+
+
+def lecture_output(engine, *args):
+    lines = script_output("lecture_network", engine, *args)
+    log = [line for line in lines if line.startswith("iteration")]
+    accuracy = float(lines[-1].split(": ")[1]) if lines[-1].startswith("training") else None
+    return lines, log, accuracy
+
+
+def test_lecture_network_logs_10_lines_and_reaches_the_lectures_accuracy():
+    lines, log, accuracy = lecture_output("numpy")
+    assert [line.split(":")[0] for line in log] == [f"iteration {i}" for i in range(0, 10000, 1000)]
+    assert lines[-1].startswith("training accuracy: ")
+    # The lecture's: 0.96 on its spiral.csv
+    assert accuracy >= 0.96
+
+
+def test_lecture_network_python_engine_runs_short_and_says_how_to_run_the_full_one():
+    lines, log, accuracy = lecture_output("python")
+    assert lines[0] == "(2,000 iterations; the lecture trains 10,000: --iterations 10000)"
+    _, numpy_log, _ = lecture_output("numpy")
+    # float64: the two engines' dot products may differ in the last bits, not in 6 decimals
+    assert log == numpy_log[:2]
+    assert accuracy >= 0.96
+
+
+def write_csv(path, rows, header="x1,x2,y"):
+    path.write_text(header + "\n" + "".join(row + "\n" for row in rows))
+    return path
+
+
+def test_lecture_network_trains_on_a_csv_file(tmp_path):
+    import purenn
+    ops = purenn.init(seed=5, dtype="float64")
+    X, y = purenn.datasets.cs231n_spiral_data(samples=100, classes=3)
+    path = write_csv(tmp_path / "spiral.csv",
+                     [f"{a!r},{b!r},{label}" for (a, b), label in zip(ops.to_list(X), y)])
+    assert lecture_network.read_csv(path) == (ops.to_list(X), y)
+    lines, log, accuracy = lecture_output("numpy", "--csv", str(path))
+    assert len(log) == 10 and accuracy >= 0.96
+
+
+@pytest.mark.parametrize("rows, header, message", [
+    (["0.1,0.2,0"], "x1,y", "line 1: the header x1,y has no column x2 (expected x1,x2,y)"),
+    (["0.1,0.2,0", "0.3,abc,1"], "x1,x2,y", "line 3: x2 is 'abc', not a number"),
+    (["0.1,0.2,0", "0.3,0.4,1.5"], "x1,x2,y", "line 3: y is '1.5', not a class number"),
+    (["0.1,0.2,-1"], "x1,x2,y", "line 2: y is '-1', not a class number"),
+    (["0.1,0.2"], "x1,x2,y", "line 2: 2 cells under a header of 3 columns"),
+    ([], "x1,x2,y", "no rows of data under the header"),
+])
+def test_lecture_network_refuses_a_bad_csv_naming_the_line(tmp_path, rows, header, message):
+    path = write_csv(tmp_path / "bad.csv", rows, header)
+    with pytest.raises(ValueError) as caught:
+        lecture_network.read_csv(path)
+    assert message in str(caught.value)
+    env = {key: value for key, value in __import__("os").environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, str(EXAMPLES / "lecture_network.py"), "--csv",
+                             str(path)], capture_output=True, text=True, env=env)
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_lecture_network_plot_writes_a_png(tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "boundary.png"
+    lines, _, _ = lecture_output("numpy", "--iterations", "1001", "--plot", str(path))
+    assert lines[-1] == f"wrote {path}"
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
