@@ -16,14 +16,13 @@ because the book's NumPy computes its float32 exp and log with SIMD code that is
 correctly rounded, and purenn rounds them correctly (see README, departures).
 """
 import sys
-import time
 from pathlib import Path
 
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn.cli import (  # noqa: E402
-    add_length_option, example_parser, parse_example_args, progress)
+    Progress, add_length_option, example_parser, parse_example_args)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 BOOK_EPOCHS = 10001
@@ -75,9 +74,10 @@ def log_line(epoch, accuracy, loss, data_loss, regularization_loss, learning_rat
             f"{data_loss:.3f}, reg_loss: {regularization_loss:.3f}), lr: {learning_rate}")
 
 
-def run(engine, epochs=BOOK_EPOCHS, log=print):
+def run(engine, epochs=BOOK_EPOCHS, log=print, done=None):
     """The book's chapter 16 script. Returns (network, history, X, y); history holds the
-    logged lines and, for every epoch, the accuracy, data loss and regularization loss."""
+    logged lines and, for every epoch, the accuracy, data loss and regularization loss.
+    ``done(epochs_finished)``, if given, is called after every epoch (the progress line)."""
     ops = purenn.init(engine=engine)
     # Create dataset
     X, y = purenn.spiral_data(samples=100, classes=2)
@@ -125,6 +125,8 @@ def run(engine, epochs=BOOK_EPOCHS, log=print):
         optimizer.update_params(network.dense1)
         optimizer.update_params(network.dense2)
         optimizer.post_update_params()
+        if done is not None:
+            done(epoch + 1)
 
     # Validate the model on a test dataset, drawn next from the same stream
     X_test, y_test = purenn.spiral_data(samples=100, classes=2)
@@ -141,18 +143,16 @@ def run(engine, epochs=BOOK_EPOCHS, log=print):
 def main(engine, epochs, plot=None):
     if epochs < BOOK_EPOCHS:
         print(f"({epochs:,} epochs; the book trains {BOOK_EPOCHS:,}: --epochs {BOOK_EPOCHS})")
-    start = time.perf_counter()
+    # How far the run has got, on a terminal (stderr)
+    status = Progress(epochs, "epoch")
 
     def log(line):
-        """Print the book's line, then how far the run has got (on stderr)."""
-        progress("")
+        """Print the book's line (the progress line cleared first)."""
+        status.clear()
         print(line, flush=True)
-        if line.startswith("epoch"):
-            epoch = int(line.split(",")[0].split()[-1])
-            progress(f"epoch {epoch:,} of {epochs:,}, {time.perf_counter() - start:.0f} s")
 
-    network, history, X, y = run(engine, epochs, log)
-    progress("")
+    network, history, X, y = run(engine, epochs, log, status.update)
+    status.clear()
     if plot:
         labels = [row[0] for row in y]
         plotting.plot_regularized_run(network.predict, X, labels, history, plot, n_classes=2,

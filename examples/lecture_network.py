@@ -25,14 +25,13 @@ Where the lecture differs from the book, and what each difference does:
 """
 import csv
 import sys
-import time
 from pathlib import Path
 
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn.cli import (  # noqa: E402
-    add_length_option, example_parser, parse_example_args, progress)
+    Progress, add_length_option, example_parser, parse_example_args)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 LECTURE_ITERATIONS = 10000
@@ -100,11 +99,12 @@ class NN:
         db1 = ops.sum(dZ1, axis=0, keepdims=True)
         return dW1, db1, dW2, db2
 
-    def fit(self, X, y, lr, reg, max_iters, log=print):
+    def fit(self, X, y, lr, reg, max_iters, log=print, done=None):
         """Full-batch gradient descent for ``max_iters`` iterations, logging every 1,000.
 
         Differs from lecture: the labels ``y`` are an argument (the lecture's fit reads the
-        notebook's global y). Returns the logged lines.
+        notebook's global y). ``done(iterations_finished)``, if given, is called after every
+        iteration (the progress line). Returns the logged lines.
         """
         ops = self.ops
         lines = []
@@ -130,6 +130,8 @@ class NN:
             self.b1 = ops.add(self.b1, ops.multiply(-lr, db1))
             self.W2 = ops.add(self.W2, ops.multiply(-lr, dW2))
             self.b2 = ops.add(self.b2, ops.multiply(-lr, db2))
+            if done is not None:
+                done(i + 1)
         return lines
 
     def predict(self, X):
@@ -192,18 +194,17 @@ def main(engine, iterations, csv_path=None, plot=None, hidden=100, lr=1, reg=1e-
     if iterations < LECTURE_ITERATIONS:
         print(f"({iterations:,} iterations; the lecture trains {LECTURE_ITERATIONS:,}: "
               f"--iterations {LECTURE_ITERATIONS})")
-    start = time.perf_counter()
+    # How far the run has got, on a terminal (stderr)
+    status = Progress(iterations, "iteration")
 
     def log(line):
-        """Print the lecture's line, then how far the run has got (on stderr)."""
-        progress("")
+        """Print the lecture's line (the progress line cleared first)."""
+        status.clear()
         print(line, flush=True)
-        done = int(line.split()[1].rstrip(":"))
-        progress(f"iteration {done:,} of {iterations:,}, {time.perf_counter() - start:.0f} s")
 
     nn_model = NN(n_features=2, n_hidden=hidden, n_classes=n_classes)
-    nn_model.fit(X, y, lr=lr, reg=reg, max_iters=iterations, log=log)
-    progress("")
+    nn_model.fit(X, y, lr=lr, reg=reg, max_iters=iterations, log=log, done=status.update)
+    status.clear()
     # The share of training points whose predicted class is their own
     predictions = nn_model.predict(X)
     matches = 0

@@ -239,3 +239,6 @@ def cs231n_spiral_data(samples, classes, engine=None):
             X.append([radius * math.sin(angle), radius * math.cos(angle)])
         y.extend([class_number] * samples)
     return ops.array(X), ops.labels(y)
+
+# --- digits: IDX files (MNIST, Fashion-MNIST) and the UCI handwritten digits ---
+from .idx import IdxData, digits_data, load_idx, load_mnist, save_idx  # noqa: E402
