@@ -11,7 +11,8 @@ The model: Dense(2, 100) -> ReLU -> Dense(100, 3) -> softmax, weights 0.01 * ran
 zero; fit(X, y, lr=1, reg=1e-3, max_iters=10000). The data: the CS231n case study's spiral
 (purenn.datasets.cs231n_spiral_data, 100 points in each of 3 classes, from purenn's stream
 seeded with 0), which the lecture's spiral.csv comes from, or a CSV file with the columns
-x1, x2, y (--csv). It runs in float64, as the lecture's NumPy does (no nnfs.init()).
+x1, x2, y (--csv). It runs in float64, as the lecture's NumPy does (no nnfs.init());
+``--dtype float32`` runs it as after purenn.init(), where both engines agree bit for bit.
 
 Where the lecture differs from the book, and what each difference does:
 - its L2 penalty is 0.5 * reg * sum(W * W), so its gradient is reg * W (the book's L2 has
@@ -181,9 +182,13 @@ def read_csv(path):
     return X, y
 
 
-def main(engine, iterations, csv_path=None, plot=None, hidden=100, lr=1, reg=1e-3):
-    # The lecture's NumPy works in float64 (no nnfs.init()); seed 0, as the CS231n code
-    ops = purenn.init(seed=0, dtype="float64", engine=engine)
+def main(engine, iterations, csv_path=None, plot=None, hidden=100, lr=1, reg=1e-3,
+         dtype="float64"):
+    # The lecture's NumPy works in float64 (no nnfs.init()); seed 0, as the CS231n code.
+    # In float64 the two engines' dot products may differ in the last bits (NumPy's BLAS
+    # adds in another order), so late log lines may differ in the 6th decimal; in float32
+    # (--dtype float32) they agree bit for bit.
+    ops = purenn.init(seed=0, dtype=dtype, engine=engine)
     if csv_path is None:
         X, y = purenn.datasets.cs231n_spiral_data(samples=100, classes=3)
         y = ops.to_list(y)
@@ -223,6 +228,9 @@ def main(engine, iterations, csv_path=None, plot=None, hidden=100, lr=1, reg=1e-
 def parse_args():
     parser = example_parser(__doc__, plot="the decision boundary")
     add_length_option(parser, "--iterations", DEFAULT_ITERATIONS)
+    parser.add_argument("--dtype", choices=["float64", "float32"], default="float64",
+                        help="float64: the lecture's NumPy (default); float32: as after "
+                             "purenn.init(), where both engines agree bit for bit")
     parser.add_argument("--csv", metavar="FILE",
                         help="train on FILE (columns x1, x2, y) instead of the CS231n spiral")
     args = parse_example_args(parser, require_plotting=plotting.require_matplotlib)
@@ -239,4 +247,4 @@ def parse_args():
 
 if __name__ == "__main__":
     args = parse_args()
-    main(args.engine, args.iterations, args.csv, args.plot)
+    main(args.engine, args.iterations, args.csv, args.plot, dtype=args.dtype)

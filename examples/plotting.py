@@ -1,4 +1,4 @@
-"""Pictures of the book's chapters 3, 4, 6, 7 and 10, drawn with matplotlib (optional).
+"""Pictures of the book's chapters 3, 4, 6, 7, 10 and 14-16, drawn with matplotlib (optional).
 
     plot_dataset(X, y, path)                   the data coloured by class (Fig 3.06, 6.01)
     plot_activations(path)                     ReLU, exp and softmax (Fig 4.04, 4.38)
@@ -9,6 +9,11 @@
     plot_digits_run(costs, images, labels, predictions, path)
                                                the blog's digits network: its cost curve and a
                                                grid of test digits with predicted labels
+    plot_regularized_run(predict, X, y, history, path, n_classes)
+                                               chapters 14-16: a decision boundary, the data
+                                               and regularization losses, the accuracy
+    plot_decision_boundary(predict, X, y, path, n_classes)
+                                               the lecture's picture of its network
 
 Each function writes one PNG file and returns its path. matplotlib is imported only inside
 them (and this module sits beside the examples, outside the purenn package, which needs

@@ -211,3 +211,13 @@ def test_lecture_network_plot_writes_a_png(tmp_path):
     lines, _, _ = lecture_output("numpy", "--iterations", "1001", "--plot", str(path))
     assert lines[-1] == f"wrote {path}"
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_lecture_network_in_float32_prints_the_same_in_both_engines():
+    """float32: the two engines' arithmetic is the same bit for bit, so are their lines."""
+    python_lines = script_output("lecture_network", "python", "--dtype", "float32",
+                                 "--iterations", "1001")
+    numpy_lines = script_output("lecture_network", "numpy", "--dtype", "float32",
+                                "--iterations", "1001")
+    assert python_lines == numpy_lines
+    assert len(python_lines) == 4  # the short-run note, 2 log lines, the accuracy
