@@ -351,3 +351,32 @@ def plot_regularized_run(predict, X, y, history, path, n_classes, title=None):
     acc.set_title("acc")
     acc.grid(True, alpha=0.3)
     return _save(figure, path)
+
+
+# ---------------------------------------------------------------------------
+# Chapters 18-19: a Model's history (model.history after model.train)
+# ---------------------------------------------------------------------------
+
+def plot_history(histories, path, title=None):
+    """Two panels, loss and accuracy against the epoch, from ``Model.history``.
+
+    histories: one model's ``history`` dict, or a dict of label -> history for several runs
+    drawn on the same axes (the lecture's full-batch, mini-batch and stochastic runs).
+    Training figures are solid lines; validation figures, where a run has them, dashed.
+    """
+    if "epoch" in histories:
+        histories = {"training": histories}
+    figure, (loss_axes, accuracy_axes) = _figure(2, width=5.5)
+    for label, history in histories.items():
+        for axes, key in ((loss_axes, "loss"), (accuracy_axes, "accuracy")):
+            line, = axes.plot(history["epoch"], history[key], label=label)
+            validation = history.get(f"validation_{key}") or []
+            if validation and None not in validation:
+                axes.plot(history["epoch"], validation, linestyle="--",
+                          color=line.get_color(), label=f"{label}, validation")
+    for axes, name in ((loss_axes, "loss"), (accuracy_axes, "accuracy")):
+        axes.set_xlabel("epoch")
+        axes.set_title(name if title is None else f"{title}: {name}")
+        axes.grid(True, alpha=0.3)
+        axes.legend()
+    return _save(figure, path)
