@@ -33,6 +33,9 @@ class NumpyEngine:
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
         self.np_dtype = np.dtype(self.dtype)
+        # The python engine remembers the arrays it made, to pass them on unchecked; here
+        # every array is checked by its shape and dtype (see shapes.as_array), so none are
+        self.arrays_made = {}
 
     def __repr__(self):
         return f"NumpyEngine(dtype={self.dtype!r})"

@@ -130,6 +130,10 @@ def as_array(ops, data, name="inputs", ndim=2):
     its inputs; anything else is converted into a new array. Either way, what the caller
     passed in is never modified.
     """
+    # An array the engine made, such as the output one layer passes to the next, was
+    # checked when it was made: use it as it is (np.asarray does not copy such an array)
+    if ndim == 2 and ops.arrays_made.get(id(data)) is data:
+        return data
     batch_shape(data, name, ndim)
     try:
         array = ops.asarray(data)
