@@ -13,9 +13,10 @@ import warnings
 from . import precision
 from .shapes import broadcast_shape
 
-# How many of the 2-D arrays it made last an engine remembers (see ListArrays.asarray):
-# enough for every array the book's classes pass on to the next forward or backward
-ARRAYS_KEPT = 16
+# How many of the 2-D arrays it made or used last an engine remembers (see asarray):
+# enough for every array the book's classes pass on to the next forward or backward, and
+# for the training data that the chapter 10 loop passes to the first layer every epoch
+ARRAYS_KEPT = 64
 
 # The package's name ("purenn"): warnings point at the first line outside it
 _PACKAGE = __name__.rpartition(".")[0]
@@ -62,7 +63,9 @@ class ListArrays:
     # --- the arrays this engine made ---------------------------------------------------
 
     def made(self, array):
-        """Remember a new 2-D array as one this engine made (see asarray); return it."""
+        """Remember a 2-D array as one this engine made (see asarray); return it.
+
+        """
         arrays_made = self.arrays_made
         arrays_made[id(array)] = array
         if len(arrays_made) > ARRAYS_KEPT:
@@ -108,13 +111,15 @@ class ListArrays:
         """Integer class labels as a new list of ints: np.array(values, dtype=np.uint8) in nnfs."""
         if hasattr(values, "tolist"):
             values = values.tolist()  # a NumPy array of labels
-        return [int(label) for label in values]
+        return list(map(int, values))
 
     def to_list(self, a):
         """The array as (a copy of) nested Python lists: a.tolist()."""
         if is_number(a):
             return a
-        return [list(row) if isinstance(row, list) else row for row in a]
+        if a and isinstance(a[0], list):
+            return list(map(list, a))  # a copy of each row
+        return list(a)
 
     def zeros(self, n_rows, n_cols):
         """An (n_rows, n_cols) array of zeros: np.zeros((n_rows, n_cols))."""
@@ -140,7 +145,7 @@ class ListArrays:
 
     def shape(self, a):
         """The shape of an array: a.shape."""
-        if is_number(a):
+        if isinstance(a, (int, float)):
             return ()
         if a and isinstance(a[0], list):
             return (len(a), len(a[0]))
@@ -150,7 +155,7 @@ class ListArrays:
 
     def rows_of(self, a):
         """(rows, ndim): ``a`` as a list of rows to loop over, and its number of dimensions."""
-        if is_number(a):
+        if isinstance(a, (int, float)):
             return [[a]], 0
         if a and isinstance(a[0], list):
             return a, 2
@@ -166,6 +171,13 @@ class ListArrays:
         shape_a, shape_b = self.shape(a), self.shape(b)
         if shape_a == shape_b and len(shape_a) == 2:
             return a, b, 2  # the same shape: nothing to repeat
+        if len(shape_a) == 2 and (shape_b == () or shape_b == (1, shape_a[1])):
+            # A number or a single row (such as the biases) for every row of a
+            row_b = [self.round_value(b)] * shape_a[1] if shape_b == () else b[0]
+            return a, [row_b] * shape_a[0], 2
+        if len(shape_b) == 2 and shape_a == ():
+            # A number for every value of b (such as the learning rate)
+            return [[self.round_value(a)] * shape_b[1]] * shape_b[0], b, 2
         broadcast_shape(shape_a, shape_b)
         rows_a = [[self.round_value(a)]] if not shape_a else a if len(shape_a) == 2 else [a]
         rows_b = [[self.round_value(b)]] if not shape_b else b if len(shape_b) == 2 else [b]
