@@ -9,6 +9,7 @@ An array is a plain list (1-D) or a list of rows (2-D) of Python floats.
 """
 import sys
 import warnings
+from collections import OrderedDict
 
 from . import precision
 from .shapes import broadcast_shape
@@ -42,7 +43,7 @@ class ListArrays:
         self.dtype = precision.check_dtype(dtype)
         # The 2-D arrays this engine made last, by id(), oldest first (see asarray). Each
         # array is kept with its id, so the id cannot be reused while it is remembered.
-        self.arrays_made = {}
+        self.arrays_made = OrderedDict()
 
     # --- precision ---------------------------------------------------------------
 
@@ -69,8 +70,7 @@ class ListArrays:
         arrays_made = self.arrays_made
         arrays_made[id(array)] = array
         if len(arrays_made) > ARRAYS_KEPT:
-            # Forget the oldest (a dict keeps its keys in the order they came)
-            del arrays_made[next(iter(arrays_made))]
+            arrays_made.popitem(last=False)  # forget the oldest
         return array
 
     def finish(self, output, ndim):
