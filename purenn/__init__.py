@@ -12,14 +12,15 @@ random, printing, and the two engines (python_engine, numpy_engine).
 """
 from . import datasets, derivatives, gradcheck, neuron, random, training
 from .printing import array_str, show
-from .activations import Activation_ReLU, Activation_Softmax
+from .activations import Activation_ReLU, Activation_Sigmoid, Activation_Softmax
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
                      neuron_output, normalize, transpose, vector_add)
 from .config import get_engine, init, settings
 from .datasets import sine_data, spiral_data, vertical_data
-from .layers import Layer_Dense
+from .layers import Layer_Dense, Layer_Dropout
 from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
-                     Loss_CategoricalCrossentropy, accuracy)
+                     Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy, accuracy,
+                     binary_accuracy)
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .search import RandomSearch
 from .shapes import ShapeError
@@ -28,7 +29,8 @@ from .training import TwoLayerNetwork, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "Activation_ReLU", "Activation_Softmax",
+    "Activation_ReLU", "Activation_Sigmoid", "Activation_Softmax", "Layer_Dropout",
+    "Loss_BinaryCrossentropy", "binary_accuracy",
     "datasets", "derivatives", "gradcheck", "neuron", "training", "Activation_Softmax_Loss_CategoricalCrossentropy",
     "Layer_Dense", "Loss", "Loss_CategoricalCrossentropy", "Optimizer_Adagrad", "Optimizer_Adam",
     "Optimizer_RMSprop", "Optimizer_SGD", "RandomSearch", "ShapeError", "TwoLayerNetwork",

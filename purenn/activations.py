@@ -1,4 +1,5 @@
-"""Activation functions: ReLU and softmax (book chapter 4; backward passes, chapter 9).
+"""Activation functions: ReLU and softmax (book chapter 4; backward passes, chapter 9), and
+sigmoid (chapter 16).
 
 Shapes: inputs (n_samples, n_values) -> output of the same shape.
 """
@@ -74,3 +75,36 @@ class Activation_Softmax:
             rows.append(ops.dot(jacobian_matrix, single_dvalues))
         # Differs from book: rows are collected, then made into one array (np.empty_like first).
         self.dinputs = ops.array(rows)
+
+
+class Activation_Sigmoid:
+    """Sigmoid (chapter 16): ``1 / (1 + exp(-x))`` for every value, a number in (0, 1)."""
+
+    def __init__(self, engine=None):
+        # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
+        self.ops = get_engine(engine)
+        self.inputs = None
+        self.output = None
+        self.dinputs = None
+
+    def __repr__(self):
+        return f"Activation_Sigmoid(ops={self.ops!r})"
+
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_values) -> self.output, each value squashed into (0, 1).
+
+        ``training`` (chapter 18) changes nothing here.
+        """
+        ops = self.ops
+        inputs = as_array(ops, inputs, "inputs")
+        # Save input and calculate/save output of the sigmoid function
+        self.inputs = inputs
+        self.output = ops.divide(1, ops.add(1, ops.exp(ops.negative(inputs))))
+
+    def backward(self, dvalues):
+        """dvalues (n_samples, n_values) -> self.dinputs = dvalues * (1 - output) * output."""
+        ops = self.ops
+        dvalues = as_array_like(ops, dvalues, self.output, "output of the last forward")
+        # Derivative - calculated from the output of the sigmoid function
+        self.dinputs = ops.multiply(ops.multiply(dvalues, ops.subtract(1, self.output)),
+                                    self.output)

@@ -1,12 +1,17 @@
-"""Loss functions and accuracy (book chapter 5; backward passes, chapter 9).
+"""Loss functions and accuracy (book chapter 5; backward passes, chapter 9; regularization
+loss, chapter 14; binary cross-entropy, chapter 16).
 
 Categorical cross-entropy: for each sample, ``-log`` of the probability predicted for the
 correct class. Targets are either sparse class indices ``[0, 1, 1]`` (n_samples,) or one-hot
 rows ``[[1, 0, 0], ...]`` (n_samples, n_classes).
+
+Binary cross-entropy: for each output, ``-(y log p + (1 - y) log(1 - p))``, averaged over
+a sample's outputs. Targets are 0 or 1, one per output: (n_samples, n_outputs), the book's
+``y.reshape(-1, 1)`` for one output.
 """
 from .activations import Activation_Softmax
 from .config import get_engine
-from .shapes import as_array, check_labels
+from .shapes import as_array, check_binary_labels, check_labels
 
 
 def _targets(ops, y_true, n_samples, n_classes):
@@ -24,9 +29,44 @@ class Loss:
         # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
         self.ops = get_engine(engine)
         self.dinputs = None
+        # The layers whose regularization the no-argument regularization_loss() adds up
+        # (chapter 18's model remembers them here)
+        self.trainable_layers = []
 
     def __repr__(self):
         return f"{type(self).__name__}(ops={self.ops!r})"
+
+    def regularization_loss(self, layer=None):
+        """The L1 and L2 penalties of ``layer`` (chapter 14), or of every layer in
+        ``self.trainable_layers`` when no layer is given (chapter 18).
+
+        ``l1 * sum(|weights|) + l2 * sum(weights * weights)``, the same for the biases, each
+        only when its strength is > 0; a running total that starts from the integer 0.
+        """
+        ops = self.ops
+        layers = self.trainable_layers if layer is None else [layer]
+        # 0 by default
+        regularization_loss = 0
+        for layer in layers:
+            # L1 regularization - weights; calculate only when the factor is greater than 0
+            if layer.weight_regularizer_l1 > 0:
+                regularization_loss = ops.add(regularization_loss, ops.multiply(
+                    layer.weight_regularizer_l1, ops.sum(ops.absolute(layer.weights))))
+            # L2 regularization - weights
+            if layer.weight_regularizer_l2 > 0:
+                regularization_loss = ops.add(regularization_loss, ops.multiply(
+                    layer.weight_regularizer_l2,
+                    ops.sum(ops.multiply(layer.weights, layer.weights))))
+            # L1 regularization - biases
+            if layer.bias_regularizer_l1 > 0:
+                regularization_loss = ops.add(regularization_loss, ops.multiply(
+                    layer.bias_regularizer_l1, ops.sum(ops.absolute(layer.biases))))
+            # L2 regularization - biases
+            if layer.bias_regularizer_l2 > 0:
+                regularization_loss = ops.add(regularization_loss, ops.multiply(
+                    layer.bias_regularizer_l2,
+                    ops.sum(ops.multiply(layer.biases, layer.biases))))
+        return regularization_loss
 
     def calculate(self, output, y):
         """Mean loss over the batch: ``output`` (n_samples, n_classes), ``y`` the targets."""
@@ -76,6 +116,45 @@ class Loss_CategoricalCrossentropy(Loss):
             y_true = ops.one_hot(y_true, labels)
         # Calculate gradient
         self.dinputs = ops.divide(ops.negative(y_true), dvalues)
+        # Normalize gradient
+        self.dinputs = ops.divide(self.dinputs, samples)
+
+
+class Loss_BinaryCrossentropy(Loss):
+    """Binary cross-entropy (chapter 16): one independent yes/no question per output."""
+
+    def forward(self, y_pred, y_true):
+        """y_pred (n_samples, n_outputs), y_true 0/1 of the same shape -> losses (n_samples,)."""
+        ops = self.ops
+        y_pred = as_array(ops, y_pred, "y_pred")
+        y_true = ops.array(check_binary_labels(y_true, ops.shape(y_pred)))
+        outputs = ops.shape(y_pred)[1]
+        # Clip data to prevent division by 0; clip both sides so the mean is not dragged
+        # towards any value
+        y_pred_clipped = ops.clip(y_pred, 1e-7, 1 - 1e-7)
+        # Calculate sample-wise loss
+        sample_losses = ops.negative(ops.add(
+            ops.multiply(y_true, ops.log(y_pred_clipped)),
+            ops.multiply(ops.subtract(1, y_true), ops.log(ops.subtract(1, y_pred_clipped)))))
+        # The mean over each sample's outputs: np.mean(sample_losses, axis=-1), which NumPy
+        # computes as the sum along the row divided by its length
+        sample_losses = ops.divide(ops.sum(sample_losses, axis=1), outputs)
+        return sample_losses
+
+    def backward(self, dvalues, y_true):
+        """dvalues (n_samples, n_outputs): the predictions -> self.dinputs, same shape."""
+        ops = self.ops
+        dvalues = as_array(ops, dvalues, "dvalues")
+        y_true = ops.array(check_binary_labels(y_true, ops.shape(dvalues)))
+        # Number of samples, and of outputs in every sample
+        samples, outputs = ops.shape(dvalues)
+        # Clip data to prevent division by 0; clip both sides so the mean is not dragged
+        # towards any value
+        clipped_dvalues = ops.clip(dvalues, 1e-7, 1 - 1e-7)
+        # Calculate gradient
+        self.dinputs = ops.divide(ops.negative(ops.subtract(
+            ops.divide(y_true, clipped_dvalues),
+            ops.divide(ops.subtract(1, y_true), ops.subtract(1, clipped_dvalues)))), outputs)
         # Normalize gradient
         self.dinputs = ops.divide(self.dinputs, samples)
 
@@ -137,3 +216,17 @@ def accuracy(y_pred, y_true, engine=None):
         y_true = ops.argmax(y_true, axis=1)
     # True evaluates to 1, False to 0: the mean of the matches is the accuracy
     return ops.count_equal(predictions, y_true) / samples
+
+
+def binary_accuracy(output, y_true, engine=None):
+    """Fraction of outputs on the right side of 0.5 (chapter 16), a float.
+
+    output (n_samples, n_outputs) of a sigmoid; y_true 0/1 of the same shape (the book's
+    ``y.reshape(-1, 1)``). As ``np.mean((output > 0.5) * 1 == y_true)``.
+    """
+    ops = get_engine(engine)
+    output = as_array(ops, output, "output")
+    y_true = check_binary_labels(y_true, ops.shape(output))
+    # (output > 0.5) is a mask of True/False values; times 1, an array of 1s and 0s
+    predictions = ops.greater(output, 0.5)
+    return ops.mean_equal(predictions, y_true)

@@ -229,3 +229,39 @@ class NumpyEngine:
     def count_equal(self, a, b):
         """int(np.sum(a == b))."""
         return int(np.count_nonzero(np.asarray(a) == np.asarray(b)))
+
+    # --- ch14: regularization, dropout and the binary case ---------------------------
+
+    def absolute(self, a):
+        """np.abs(a)."""
+        return np.abs(a)
+
+    def l1_gradient(self, a):
+        """d = np.ones_like(a); d[a < 0] = -1."""
+        d = np.ones_like(a, dtype=self.np_dtype)
+        d[np.asarray(a) < 0] = -1
+        return d
+
+    def greater(self, a, value):
+        """(a > value) * 1."""
+        return (np.asarray(a) > self.np_dtype.type(value)) * 1
+
+    def mean_equal(self, a, b):
+        """float(np.mean(a == b))."""
+        return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+    def binomial(self, n, p, shape):
+        """np.random.binomial(n, p, size=shape), drawn from purenn's stream.
+
+        A private np.random.RandomState takes over purenn's Mersenne Twister state, draws, and
+        hands the state back: the same numbers as purenn.random.binomial, at NumPy's speed.
+        NumPy's global stream is not touched.
+        """
+        from . import random as purenn_random
+        words, position = purenn_random.get_mt19937_state()
+        generator = np.random.RandomState(0)
+        generator.set_state(("MT19937", np.array(words, dtype=np.uint32), position))
+        draws = generator.binomial(n, p, size=shape)
+        state = generator.get_state()
+        purenn_random.set_mt19937_state(state[1].tolist(), state[2])
+        return draws

@@ -357,6 +357,58 @@ class PythonEngine(ListArrays):
                 count += 1
         return count
 
+    # --- ch14: regularization, dropout and the binary case ---------------------------
+
+    def absolute(self, a):
+        """|a| elementwise, for a list of rows: np.abs(a)."""
+        result = []
+        for row in a:
+            new_row = []
+            for x in row:
+                new_row.append(-x if x < 0 else x)
+            result.append(self.round_row(new_row))
+        return result
+
+    def l1_gradient(self, a):
+        """The gradient of |a|: 1, or -1 where a value is negative (0 counts as positive).
+
+        NumPy: ``d = np.ones_like(a); d[a < 0] = -1``, for a list of rows.
+        """
+        result = []
+        for row in a:
+            new_row = []
+            for x in row:
+                new_row.append(-1.0 if x < 0 else 1.0)
+            result.append(new_row)
+        return result
+
+    def greater(self, a, value):
+        """1 where an element is above ``value``, else 0, as ints: (a > value) * 1."""
+        value = self.round_value(value)
+        result = []
+        for row in a:
+            new_row = []
+            for x in row:
+                new_row.append(1 if x > value else 0)
+            result.append(new_row)
+        return result
+
+    def mean_equal(self, a, b):
+        """The share of positions where two lists of rows hold equal values: np.mean(a == b)."""
+        matches = 0
+        count = 0
+        for row_a, row_b in zip(a, b):
+            for x, y in zip(row_a, row_b):
+                count += 1
+                if x == y:
+                    matches += 1
+        return matches / count
+
+    def binomial(self, n, p, shape):
+        """Binomial draws from purenn's stream, as lists of ints: np.random.binomial(n, p, shape)."""
+        from . import random as purenn_random
+        return purenn_random.binomial(n, p, size=shape)
+
 
 def _argmax_row(row):
     """The index of a row's largest value (the first, on ties), or of its first NaN."""

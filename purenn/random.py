@@ -176,3 +176,250 @@ def seed(seed):
 def randn(*shape):
     """Standard normal numbers of ``shape`` from purenn's stream (``np.random.randn(*shape)``)."""
     return default_stream.randn(*shape)
+
+
+# --- ch14: binomial draws (chapter 15's dropout mask) ---------------------------------
+#
+# Chapter 15 draws its dropout mask with ``np.random.binomial(1, rate, size=shape)``, from the
+# same global stream as ``randn``. NumPy's legacy ``RandomState.binomial`` (its
+# ``legacy_random_binomial``) draws each number from uniform doubles of the MT19937 stream
+# (the same doubles as ``random.Random.random``), by one of two algorithms:
+#
+# - p <= 0.5 and n * p <= 30: inversion, walking up the cumulative probabilities;
+# - p <= 0.5 and n * p > 30: BTPE (Kachitvichyanukul and Schmeiser, 1988), a rejection
+#   method over a triangle, a parallelogram and two exponential tails;
+# - p > 0.5: the same with 1 - p, and the draw X turned into n - X.
+#
+# The normal number kept by ``standard_normal`` is left alone, as NumPy leaves its cached
+# Gaussian: a script that mixes randn and binomial draws what NumPy draws.
+
+# Inversion is used while n * p is at most this (NumPy's threshold)
+INVERSION_LIMIT = 30.0
+
+
+def check_binomial_arguments(n, p):
+    """Return (n, p) as an int >= 0 and a float in [0, 1]; raise TypeError or ValueError."""
+    if isinstance(n, bool):
+        raise TypeError(f"binomial: n must be an integer >= 0, not the bool {n!r}")
+    try:
+        n = operator.index(n)
+    except TypeError:
+        raise TypeError(f"binomial: n must be an integer >= 0, not {n!r} "
+                        f"of type {type(n).__name__}") from None
+    if n < 0:
+        raise ValueError(f"binomial: n must be >= 0, not {n}")
+    if isinstance(p, bool):
+        raise TypeError(f"binomial: p must be a probability in [0, 1], not the bool {p!r}")
+    try:
+        p = float(p)
+    except (TypeError, ValueError):
+        raise TypeError(f"binomial: p must be a probability in [0, 1], not {p!r}") from None
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"binomial: p must be a probability in [0, 1], not {p!r}")
+    return n, p
+
+
+def check_size(size):
+    """``size`` as a shape tuple (an int n -> (n,)); None stays None (one number)."""
+    if size is None:
+        return None
+    if isinstance(size, (tuple, list)):
+        dims = tuple(size)
+    else:
+        dims = (size,)
+    shape = []
+    for dim in dims:
+        if isinstance(dim, bool):
+            raise TypeError(f"binomial: size must hold integers, not the bool {dim!r}")
+        try:
+            shape.append(operator.index(dim))
+        except TypeError:
+            raise TypeError(f"binomial: size must be an integer or a tuple of integers, "
+                            f"not {size!r}") from None
+    if any(dim < 0 for dim in shape):
+        raise ValueError(f"binomial: negative dimensions are not allowed in the size "
+                         f"{format_shape(shape)}")
+    return tuple(shape)
+
+
+def binomial_inversion(uniform, n, p):
+    """One binomial number by inversion (NumPy's ``random_binomial_inversion``), p <= 0.5."""
+    q = 1.0 - p
+    # P(X = 0) = q ** n, the first step of the cumulative distribution
+    qn = math.exp(n * math.log(q))
+    mean = n * p
+    # Walk no further than 10 standard deviations (+1) above the mean; then start again
+    limit = mean + 10.0 * math.sqrt(mean * q + 1)
+    bound = n if n < limit else int(limit)
+    X = 0
+    px = qn
+    U = uniform()
+    # Subtract P(X = 0), P(X = 1), ... from U until it falls inside one of them
+    while U > px:
+        X += 1
+        if X > bound:
+            X = 0
+            px = qn
+            U = uniform()
+        else:
+            U -= px
+            # P(X) from P(X - 1): times (n - X + 1) p / (X q)
+            px = ((n - X + 1) * p * px) / (X * q)
+    return X
+
+
+def _log_or_minus_inf(v):
+    """C's log(v) for v >= 0: log(0) is -inf (math.log raises instead)."""
+    if v > 0.0:
+        return math.log(v)
+    return -math.inf if v == 0.0 else math.nan
+
+
+def _stirling_term(s, s2):
+    """The Stirling series correction term of BTPE's final test, for one of its four values."""
+    return (13680. - (462. - (132. - (99. - 140. / s2) / s2) / s2) / s2) / s / 166320.
+
+
+def binomial_btpe(uniform, n, p):
+    """One binomial number by BTPE (NumPy's ``random_binomial_btpe``), p <= 0.5, n p > 30."""
+    # Set-up: the mode m, the widths of the four regions and their cumulative areas p1..p4
+    r = min(p, 1.0 - p)
+    q = 1.0 - r
+    fm = n * r + r
+    m = math.floor(fm)
+    p1 = math.floor(2.195 * math.sqrt(n * r * q) - 4.6 * q) + 0.5
+    xm = m + 0.5
+    xl = xm - p1
+    xr = xm + p1
+    c = 0.134 + 20.5 / (15.3 + m)
+    a = (fm - xl) / (fm - xl * r)
+    laml = a * (1.0 + a / 2.0)
+    a = (xr - fm) / (xr * q)
+    lamr = a * (1.0 + a / 2.0)
+    p2 = p1 * (1.0 + 2.0 * c)
+    p3 = p2 + c / laml
+    p4 = p3 + c / lamr
+    nrq = n * r * q
+    while True:
+        # Step 10: a point (u, v); u picks the region
+        u = uniform() * p4
+        v = uniform()
+        if u <= p1:
+            # The triangle: accepted at once
+            y = math.floor(xm - p1 * v + u)
+            break
+        if u <= p2:
+            # Step 20: the parallelogram
+            x = xl + (u - p1) / c
+            v = v * c + 1.0 - abs(m - x + 0.5) / p1
+            if v > 1.0:
+                continue
+            y = math.floor(x)
+        elif u <= p3:
+            # Step 30: the left exponential tail (v == 0 rejected: log(0))
+            if v == 0.0:
+                continue
+            y = math.floor(xl + math.log(v) / laml)
+            if y < 0:
+                continue
+            v = v * (u - p2) * laml
+        else:
+            # Step 40: the right exponential tail
+            if v == 0.0:
+                continue
+            y = math.floor(xr - math.log(v) / lamr)
+            if y > n:
+                continue
+            v = v * (u - p3) * lamr
+        # Step 50: near the mode, compare v with f(y) / f(m) computed by recursion
+        k = abs(y - m)
+        if not (k > 20 and k < nrq / 2.0 - 1):
+            s = r / q
+            a = s * (n + 1)
+            F = 1.0
+            if m < y:
+                for i in range(m + 1, y + 1):
+                    F *= (a / i - s)
+            elif m > y:
+                for i in range(y + 1, m + 1):
+                    F /= (a / i - s)
+            if v > F:
+                continue
+            break
+        # Step 52: far from the mode, squeeze log(v) between two bounds, then Stirling
+        rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5)
+        t = -k * k / (2 * nrq)
+        A = _log_or_minus_inf(v)
+        if A < t - rho:
+            break
+        if A > t + rho:
+            continue
+        x1 = float(y + 1)
+        f1 = float(m + 1)
+        z = float(n + 1 - m)
+        w = float(n - y + 1)
+        if A > (xm * math.log(f1 / x1) + (n - m + 0.5) * math.log(z / w)
+                + (y - m) * math.log(w * r / (x1 * q))
+                + _stirling_term(f1, f1 * f1) + _stirling_term(z, z * z)
+                + _stirling_term(x1, x1 * x1) + _stirling_term(w, w * w)):
+            continue
+        break
+    # Step 60
+    if p > 0.5:
+        y = n - y
+    return y
+
+
+def binomial_draw(uniform, n, p):
+    """One binomial number from ``uniform()`` doubles (NumPy's ``legacy_random_binomial``).
+
+    The legacy version has no shortcut for n == 0 or p == 0: even then one double is drawn.
+    """
+    if p <= 0.5:
+        if p * n <= INVERSION_LIMIT:
+            return binomial_inversion(uniform, n, p)
+        return binomial_btpe(uniform, n, p)
+    # p above 0.5: NumPy draws with q = 1 - p and returns n - X
+    q = 1.0 - p
+    if q * n <= INVERSION_LIMIT:
+        return n - binomial_inversion(uniform, n, q)
+    return n - binomial_btpe(uniform, n, q)
+
+
+def stream_binomial(stream, n, p, size=None):
+    """Binomial numbers of ``size`` from ``stream`` (``RandomState.binomial(n, p, size)``).
+
+    size None or () -> one int; an int or a tuple -> nested lists of ints, in C order.
+    """
+    n, p = check_binomial_arguments(n, p)
+    shape = check_size(size)
+    uniform = stream.uniform.random
+    if shape is None:
+        return binomial_draw(uniform, n, p)
+    values = []
+    for _ in range(math.prod(shape)):
+        values.append(binomial_draw(uniform, n, p))
+    if not shape:
+        return values[0]  # size=(): one number, as NumPy's 0-d array holds
+    return nest(values, shape)
+
+
+def binomial(n, p, size=None):
+    """Binomial numbers from purenn's stream (``np.random.binomial(n, p, size)``), as ints.
+
+    ``n`` trials of probability ``p`` each; size None -> one int, else nested lists of ints.
+    """
+    return stream_binomial(default_stream, n, p, size)
+
+
+def get_mt19937_state(stream=None):
+    """(624 words, position) of a stream's Mersenne Twister (``get_state()[1:3]`` in NumPy)."""
+    stream = default_stream if stream is None else stream
+    internal = stream.uniform.getstate()[1]
+    return list(internal[:STATE_SIZE]), internal[STATE_SIZE]
+
+
+def set_mt19937_state(words, position, stream=None):
+    """Put a Mersenne Twister state back into a stream; its kept normal number stays."""
+    stream = default_stream if stream is None else stream
+    stream.uniform.setstate((3, tuple(int(word) for word in words) + (int(position),), None))

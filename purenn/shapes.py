@@ -237,3 +237,56 @@ def as_array_like(ops, dvalues, reference, what):
         raise ShapeError(f"dvalues has shape {format_shape(ops.shape(dvalues))} but the "
                          f"{what} has shape {format_shape(ops.shape(reference))}")
     return dvalues
+
+
+# --- ch14 ---------------------------------------------------------------------------------
+
+def check_strength(value, name):
+    """Return a regularization strength as a number >= 0; raise TypeError or ValueError."""
+    if isinstance(value, bool) or not _is_number(value):
+        raise TypeError(f"{name} must be a number >= 0 (a regularization strength), "
+                        f"not {value!r}")
+    if not float(value) >= 0:  # also refuses NaN
+        raise ValueError(f"{name} must be >= 0 (a regularization strength), not {value!r}")
+    return value
+
+
+def check_dropout_rate(rate, name="rate"):
+    """Return a dropout rate (the share of values dropped) in [0, 1); raise otherwise.
+
+    A rate of 1 would drop every value and divide the mask by 1 - rate = 0.
+    """
+    if isinstance(rate, bool) or not _is_number(rate):
+        raise TypeError(f"{name} must be a number in [0, 1) (the share of values dropped), "
+                        f"not {rate!r}")
+    if not 0 <= float(rate) < 1:
+        raise ValueError(f"{name} must be in [0, 1) (the share of values dropped; 1 would "
+                         f"divide the mask by 1 - rate = 0), not {rate!r}")
+    return rate
+
+
+def check_binary_labels(y_true, output_shape, name="y_true"):
+    """Check binary targets: 0 or 1 for each output, with the output's shape (n, outputs).
+
+    The book reshapes its labels into a column, ``y = y.reshape(-1, 1)``; a 1-D list of
+    labels for an (n, 1) output is refused with that advice (NumPy would broadcast the
+    (n, 1) output against the (n,) labels into an (n, n) comparison: a silent wrong answer).
+    Returns the labels as nested Python lists.
+    """
+    shape = shape_of(y_true, name)
+    n_samples, n_outputs = output_shape
+    if len(shape) == 1 and shape[0] == n_samples:
+        raise ShapeError(
+            f"{name} has shape {format_shape(shape)} but the output has shape "
+            f"{format_shape(output_shape)}: reshape the labels into one row per sample, as "
+            f"the book does, y = y.reshape(-1, 1) (NumPy) or [[label] for label in y] (lists)")
+    if tuple(shape) != tuple(output_shape):
+        raise ShapeError(f"{name} must have the output's shape {format_shape(output_shape)} "
+                         f"(one 0/1 target per output), but has shape {format_shape(shape)}")
+    rows = y_true.tolist() if hasattr(y_true, "tolist") else y_true
+    for i, row in enumerate(rows):
+        for j, label in enumerate(row):
+            if isinstance(label, bool) or not _is_number(label) or label not in (0, 1):
+                raise ValueError(f"{name}[{i}][{j}] is {label!r}: binary labels must be "
+                                 f"0 or 1")
+    return rows
