@@ -265,3 +265,12 @@ class NumpyEngine:
         state = generator.get_state()
         purenn_random.set_mt19937_state(state[1].tolist(), state[2])
         return draws
+
+    # --- engine: softmax, one sample at a time ------------------------------------------
+
+    def softmax(self, inputs):
+        """exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True));
+        exp_values / np.sum(exp_values, axis=1, keepdims=True) (exp in float64, rounded once).
+        """
+        exp_values = self.exp(np.subtract(inputs, np.max(inputs, axis=1, keepdims=True)))
+        return np.divide(exp_values, np.sum(exp_values, axis=1, keepdims=True))

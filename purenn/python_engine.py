@@ -185,7 +185,7 @@ class PythonEngine(ListArrays):
         """Rows become columns: a.T (a 1-D list is returned unchanged, as NumPy does)."""
         if not (a and isinstance(a[0], list)):
             return list(a)
-        return [list(column) for column in zip(*a)]
+        return list(map(list, zip(*a)))  # each column of a, as a list
 
     def dot(self, a, b):
         """The matrix product: np.dot(a, b) for 2-D or 1-D operands.
@@ -408,6 +408,30 @@ class PythonEngine(ListArrays):
         """Binomial draws from purenn's stream, as lists of ints: np.random.binomial(n, p, shape)."""
         from . import random as purenn_random
         return purenn_random.binomial(n, p, size=shape)
+
+    # --- engine: softmax, one sample at a time ------------------------------------------
+
+    def softmax(self, inputs):
+        """Each row's exponentials divided by their sum, the book's two softmax lines:
+
+        ``exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))``,
+        ``probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)``.
+        Here one sample at a time, as chapter 4 first does it: each step rounded as those
+        NumPy calls round it (the subtraction, exp in float64, the sum in NumPy's order,
+        the division), so the result is the same bit for bit.
+        """
+        probabilities = []
+        for sample in inputs:
+            # Subtract the sample's largest value, so that exp cannot overflow; this does not
+            # change the probabilities (a sample that holds a NaN gives NaNs, as in NumPy)
+            largest = max(sample)
+            shifted = self.round_row([x - largest for x in sample])
+            # Get unnormalized probabilities
+            exp_values = self.round_row([math.exp(x) for x in shifted])
+            # Normalize them: each divided by their sum
+            norm_base = self.pairwise_sum(exp_values)
+            probabilities.append(self.round_row([value / norm_base for value in exp_values]))
+        return self.made(probabilities)
 
 
 def _argmax_row(row):
