@@ -272,5 +272,7 @@ class NumpyEngine:
         """exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True));
         exp_values / np.sum(exp_values, axis=1, keepdims=True) (exp in float64, rounded once).
         """
-        exp_values = self.exp(np.subtract(inputs, np.max(inputs, axis=1, keepdims=True)))
-        return np.divide(exp_values, np.sum(exp_values, axis=1, keepdims=True))
+        # (the ufuncs' own reduce: what np.max and np.sum call, without their wrappers)
+        exp_values = self.exp(np.subtract(inputs, np.maximum.reduce(inputs, axis=1,
+                                                                    keepdims=True)))
+        return np.divide(exp_values, np.add.reduce(exp_values, axis=1, keepdims=True))

@@ -16,7 +16,7 @@ answers bit for bit. In float64 mode those helpers have nothing to round.
 """
 import math
 
-from .lists import ListArrays, is_number, warn
+from .lists import ListArrays, warn
 from .shapes import check_dot
 
 
@@ -76,6 +76,7 @@ class PythonEngine(ListArrays):
         rows, ndim = self.rows_of(a)
         output = []
         for row in rows:
+            # Each value with its sign changed
             output.append(self.round_row([-x for x in row]))
         return self.finish(output, ndim)
 
@@ -84,6 +85,7 @@ class PythonEngine(ListArrays):
         rows, ndim = self.rows_of(a)
         output = []
         for row in rows:
+            # Each value times itself
             output.append(self.round_row([x * x for x in row]))
         return self.finish(output, ndim)
 
@@ -94,6 +96,7 @@ class PythonEngine(ListArrays):
         rows, ndim = self.rows_of(a)
         output = []
         for row in rows:
+            # The base raised to each value of the row
             output.append(self.round_row([_power(base, x) for x in row]))
         return self.finish(output, ndim)
 
@@ -102,6 +105,7 @@ class PythonEngine(ListArrays):
         rows, ndim = self.rows_of(a)
         output = []
         for row in rows:
+            # The square root of each value of the row
             try:
                 roots = [math.sqrt(x) for x in row]
             except ValueError:
@@ -212,6 +216,7 @@ class PythonEngine(ListArrays):
                 for n_input, weight in zip(sample, neuron_weights):
                     neuron_output += n_input * weight
                 output_row.append(neuron_output)
+            # The sample's outputs, rounded once
             output.append(self.round_row(output_row))
         if len(shape_b) == 1:
             # One value per sample: np.dot gives a 1-D array (a number for two 1-D arrays)
@@ -222,6 +227,7 @@ class PythonEngine(ListArrays):
         """Every a[i] times every b[j]: np.dot(a.reshape(-1, 1), b.reshape(1, -1))."""
         output = []
         for x in a:
+            # One row: this value of a times every value of b
             output.append(self.round_row([x * y for y in b]))
         return self.made(output)
 

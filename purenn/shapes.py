@@ -169,7 +169,9 @@ def check_labels(y_true, n_samples, n_classes, name="y_true"):
         if y_true.dtype.kind not in "iu":
             raise TypeError(f"{name} must hold integer class indices, not {y_true.dtype}")
         # The common case in one step: the smallest and largest labels are in range
-        if y_true.size == 0 or (0 <= y_true.min() and y_true.max() < n_classes):
+        # (unsigned labels, such as nnfs's uint8, cannot be below 0)
+        if y_true.size == 0 or ((y_true.dtype.kind == "u" or 0 <= y_true.min())
+                                and y_true.max() < n_classes):
             return shape
         labels = y_true.tolist()
     else:
