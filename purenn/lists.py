@@ -12,7 +12,7 @@ import warnings
 from collections import OrderedDict
 
 from . import precision
-from .shapes import broadcast_shape
+from .shapes import broadcast_shape, check_dot
 
 # How many of the 2-D arrays it made or used last an engine remembers (see asarray):
 # enough for every array the book's classes pass on to the next forward or backward, and
@@ -192,3 +192,15 @@ class ListArrays:
         if len(rows_b) < n_rows:
             rows_b = rows_b * n_rows
         return rows_a, rows_b, max(len(shape_a), len(shape_b))
+
+    def dot_rows(self, a, b):
+        """(rows of a, columns of b, ndim of the result) for np.dot of 1-D or 2-D arrays.
+
+        A 1-D a is one row (one sample), a 1-D b one column; shapes that do not fit raise
+        ShapeError, as np.dot's "not aligned".
+        """
+        shape_a, shape_b = self.shape(a), self.shape(b)
+        check_dot(shape_a, shape_b)
+        rows = a if len(shape_a) == 2 else [a]
+        columns = list(zip(*b)) if len(shape_b) == 2 else [b]
+        return rows, columns, len(shape_a) + len(shape_b) - 2

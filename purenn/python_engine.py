@@ -16,8 +16,7 @@ answers bit for bit. In float64 mode those helpers have nothing to round.
 """
 import math
 
-from .lists import ListArrays, warn
-from .shapes import check_dot
+from .lists import ListArrays, is_number, warn
 
 
 class PythonEngine(ListArrays):
@@ -200,13 +199,10 @@ class PythonEngine(ListArrays):
         arrays the same way.) The totals are float64; each finished row is rounded once, as
         nnfs's float32 ``np.dot`` does (it casts to float64, multiplies, and casts back).
         """
-        shape_a, shape_b = self.shape(a), self.shape(b)
-        if not shape_a or not shape_b:
-            return self.multiply(a, b)
-        check_dot(shape_a, shape_b)
-        # Each column of b holds one neuron's weights; a 1-D a is one sample, a 1-D b one column
-        samples = a if len(shape_a) == 2 else [a]
-        columns = list(zip(*b)) if len(shape_b) == 2 else [b]
+        if is_number(a) or is_number(b):
+            return self.multiply(a, b)  # np.dot with a number is the elementwise product
+        # The rows of a (the samples) and the columns of b (each neuron's weights)
+        samples, columns, ndim = self.dot_rows(a, b)
         output = []
         for sample in samples:
             output_row = []
@@ -218,10 +214,10 @@ class PythonEngine(ListArrays):
                 output_row.append(neuron_output)
             # The sample's outputs, rounded once
             output.append(self.round_row(output_row))
-        if len(shape_b) == 1:
-            # One value per sample: np.dot gives a 1-D array (a number for two 1-D arrays)
+        if len(self.shape(b)) == 1:
+            # A 1-D b: one value per sample, a 1-D array (a number for two 1-D arrays)
             output = [[row[0] for row in output]]
-        return self.finish(output, len(shape_a) + len(shape_b) - 2)
+        return self.finish(output, ndim)
 
     def outer(self, a, b):
         """Every a[i] times every b[j]: np.dot(a.reshape(-1, 1), b.reshape(1, -1))."""

@@ -292,3 +292,18 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
                 raise ValueError(f"{name}[{i}][{j}] is {label!r}: binary labels must be "
                                  f"0 or 1")
     return rows
+
+
+# --- engine ---------------------------------------------------------------------------------
+
+def as_layer_inputs(ops, inputs, n_inputs, n_neurons):
+    """``inputs`` as an engine array (``as_array``), checked to hold ``n_inputs`` values per
+    sample: what Layer_Dense.forward checks, in one call a debugger can step over."""
+    inputs = as_array(ops, inputs, "inputs")
+    shape = ops.shape(inputs)
+    if shape[1] != n_inputs:
+        raise ShapeError(
+            f"inputs have {shape[1]} values per sample but this layer has "
+            f"n_inputs={n_inputs} (inputs {format_shape(shape)}, weights "
+            f"{format_shape((n_inputs, n_neurons))})")
+    return inputs
