@@ -16,9 +16,10 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
+from purenn.book_logs import ch06_comparison
 from purenn.search import RandomSearch, log_line
 from purenn.cli import (  # noqa: E402
-    add_length_option, example_parser, parse_example_args, progress)
+    Progress, add_length_option, example_parser, parse_example_args)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 # --optimizer: (book section, data set, adjust the best weights instead of drawing new ones)
@@ -49,16 +50,25 @@ def main(engine, optimizer, iterations, plot=None):
         print(f"wrote {plot}")
     # Create model: Dense(2, 3) -> ReLU -> Dense(3, 3) -> softmax, loss, helper variables
     search = RandomSearch(adjust=adjust)
+    # The book's lines of this run, to say where a line differs from them
+    comparison = ch06_comparison(optimizer)
+    # How far the run has got, on a terminal (stderr), at least every second
+    status = Progress(iterations, "iteration")
     for iteration in range(iterations):
         # New (or adjusted) weights and biases, a forward pass, and the loss
         loss, acc, improved = search.step(X, y)
         # A line for every new lowest loss, as the book prints it
         if improved:
-            progress("")
-            print(log_line(iteration, loss, acc, ops.dtype), flush=True)
-        if (iteration + 1) % 1000 == 0:
-            progress(f"iteration {iteration + 1:,} of {iterations:,}")
-    progress("")
+            status.clear()
+            line = log_line(iteration, loss, acc, ops.dtype)
+            print(line, flush=True)
+            # Under the first line that differs from the book's: the book's line, and why
+            loss_text, acc_text = line.split(" loss: ")[1].split(" acc: ")
+            note = comparison.note(iteration, (loss_text, acc_text))
+            if note:
+                print(note, flush=True)
+        status.update(iteration + 1)
+    status.clear()
 
 
 def parse_args():

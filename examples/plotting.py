@@ -22,9 +22,9 @@ from purenn.config import get_engine
 from purenn.derivatives import arange, tangent_line
 from purenn.precision import FLOAT64
 
-INSTALL_HINT = "pip install matplotlib (or pip install purenn[plot])"
+INSTALL_HINT = 'pip install matplotlib (or, in a clone of purenn: pip install -e ".[plot]")'
 
-# The book's colour map for classes: blue, red, green
+# The book's colour map for classes (cmap='brg'): blue, red, green for 3 classes
 CLASS_COLOURS = "brg"
 
 # One line of the chapter 10 log (training.log_line); the book's first loops print no lr
@@ -37,8 +37,8 @@ def require_matplotlib():
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as error:
-        raise ImportError(f"purenn.plotting draws with matplotlib, which is not installed: "
-                          f"{INSTALL_HINT}") from error
+        raise ImportError(f"--plot draws with matplotlib (examples/plotting.py), which is not "
+                          f"installed: {INSTALL_HINT}") from error
     return Figure, FigureCanvasAgg
 
 
@@ -61,11 +61,21 @@ def _as_lists(data):
     return data.tolist() if hasattr(data, "tolist") else data
 
 
-def _scatter(axes, X, y):
+def class_colours(n_classes):
+    """One RGBA colour per class, from the book's colour map: class c at c / (n_classes - 1)
+    of 'brg', as plt.scatter(..., c=y, cmap='brg') colours labels 0 .. n_classes - 1."""
+    from matplotlib import colormaps
+
+    colour_map = colormaps[CLASS_COLOURS]
+    return [colour_map(c / max(n_classes - 1, 1)) for c in range(n_classes)]
+
+
+def _scatter(axes, X, y, n_classes=None):
     """The book's scatter of the samples, coloured by class."""
     X, y = _as_lists(X), [int(label) for label in _as_lists(y)]
-    axes.scatter([row[0] for row in X], [row[1] for row in X], c=y, cmap=CLASS_COLOURS,
-                 s=12, vmin=0, vmax=max(max(y), 1))
+    colours = class_colours(n_classes or max(max(y) + 1, 2))
+    axes.scatter([row[0] for row in X], [row[1] for row in X], c=[colours[c] for c in y],
+                 s=12)
 
 
 # ---------------------------------------------------------------------------
@@ -189,17 +199,22 @@ def training_curves(lines):
 
 def plot_training_run(network, X, y, lines, path, title=None, resolution=100):
     """Four panels: the decision boundary of the trained ``network`` over the data (X, y),
-    then the loss, accuracy and learning rate of the run logged in ``lines``."""
+    then the loss, accuracy and learning rate of the run logged in ``lines`` (one point
+    per line: examples/ch10_optimizers.py logs every epoch). ``title`` goes above them all."""
     xs, ys, classes = predict_grid(network, X, resolution)
     curves = training_curves(lines)
     figure, (boundary, loss, acc, lr) = _figure(4, width=4.0)
-    # Decision boundary: each region in the colour of the class predicted there
+    if title:
+        # Above all four panels: a long optimizer name would run into the next panel
+        figure.suptitle(title)
+    # Decision boundary: each region in the colour of the class predicted there, the same
+    # colour as that class's points
     n_classes = network.dense2.n_neurons
     boundary.contourf(xs, ys, classes, levels=[c - 0.5 for c in range(n_classes + 1)],
-                      cmap=CLASS_COLOURS, alpha=0.3)
-    _scatter(boundary, X, y)
-    boundary.set_title(title or "decision boundary")
-    # The logged values, every 100 epochs
+                      colors=class_colours(n_classes), alpha=0.3)
+    _scatter(boundary, X, y, n_classes)
+    boundary.set_title("decision boundary")
+    # The logged values, one per logged epoch (every epoch, from the examples)
     for axes, name in ((loss, "loss"), (acc, "acc"), (lr, "lr")):
         values = curves[name]
         if name == "lr" and None in values:
@@ -209,4 +224,6 @@ def plot_training_run(network, X, y, lines, path, title=None, resolution=100):
         axes.set_xlabel("epoch")
         axes.set_title(name)
         axes.grid(True, alpha=0.3)
+        # Plain numbers on the axis (not "1e-6 + 4.999e-2" for a slowly decaying lr)
+        axes.ticklabel_format(axis="y", useOffset=False)
     return _save(figure, path)

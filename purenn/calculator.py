@@ -5,7 +5,8 @@ python engine), and prints labelled lines with every number in full (Python's re
 shortest text that reads back as the same float64), so a hand calculation can be checked
 digit for digit. ``--steps`` adds the intermediate values, in the order they are computed.
 
-    softmax Z...                        chapter 4: exponentials, their sum, probabilities
+    softmax Z...                        chapter 4: max(z) subtracted, exponentials, their
+                                        sum, the probabilities
     cross-entropy P... --target K       chapter 5: clipped probability, -log, the loss
     cross-entropy P... --one-hot Y...   (the same with a one-hot target)
     neuron --inputs --weights --bias    chapter 2: one neuron's output
@@ -14,11 +15,16 @@ digit for digit. ``--steps`` adds the intermediate values, in the order they are
     derivative EXPR --at X [--delta]    chapter 7: numerical derivative and tangent line
     backprop-neuron --inputs --weights --bias [--dvalue] [--lr]
                                         chapter 9: the single-neuron walk-through
-    lr-decay [--lr] --decay [--steps]   chapter 10: the 1/t decayed learning rate
+    lr-decay [--lr] --decay [--until]   chapter 10: the 1/t decayed learning rate
+    sigmoid Z...                        chapter 16: the sigmoid of each z
+    binary-cross-entropy P... --target Y...
+                                        chapter 16: binary cross-entropy, mean over values
 
-Lists of numbers are separated by spaces or commas (``1 -2 3`` or ``1,-2,3``). Bad input
-(a word where a number belongs, lengths that differ, an expression that is not allowed, a
-target out of range, ...) gives a usage error that says what is wrong, exit status 2.
+Lists of numbers are separated by spaces or commas (``1 -2 3`` or ``1,-2,3``), and may be
+pasted from the book with their brackets (``[2, 6, 12]``). Options follow the command.
+Bad input (a word where a number belongs, lengths that differ, an expression that is not
+allowed, a target out of range, a result that overflows float64, ...) gives a usage error
+that says what is wrong, exit status 2.
 
 Left out: batches of samples (one sample per command) and float32 (``purenn.init()``).
 """
@@ -28,12 +34,12 @@ import os
 import sys
 import warnings
 
-from .activations import Activation_Softmax
+from .activations import Activation_Sigmoid, Activation_Softmax
 from .basics import layer_output, neuron_output
 from .config import get_engine
 from .derivatives import P2_DELTA, tangent_line
 from .expression import ExpressionError, parse_expression
-from .losses import Loss_CategoricalCrossentropy
+from .losses import Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy
 from .neuron import NeuronWalkthrough
 from .optimizers import Optimizer_SGD
 from .shapes import ShapeError
@@ -64,7 +70,8 @@ def _number(text):
     try:
         value = float(word)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{word!r} is not a number") from None
+        hint = " (nor an option of this command)" if word.startswith("--") else ""
+        raise argparse.ArgumentTypeError(f"{word!r} is not a number{hint}") from None
     if math.isnan(value) or (math.isinf(value) and "inf" in word.lower()):
         raise argparse.ArgumentTypeError(f"{word!r} is not a finite number")
     if math.isinf(value):
@@ -72,10 +79,19 @@ def _number(text):
     return value
 
 
+# A list pasted from the book keeps its brackets: [2, 6, 12] or [[1, 2], [3, 4]]
+_BRACKETS = str.maketrans("[]", "  ")
+
+
 def _numbers(text):
-    """Numbers separated by commas or spaces, as one list: '0.2,0.8,-0.5' -> [0.2, 0.8, -0.5]."""
-    words = text.replace(",", " ").split()
+    """Numbers separated by commas or spaces, as one list: '0.2,0.8,-0.5' -> [0.2, 0.8, -0.5].
+
+    Brackets are read as spaces, so a list pasted from the book works: '[2,' '6,' '12]'.
+    """
+    words = text.translate(_BRACKETS).replace(",", " ").split()
     if not words:
+        if text.strip() and not text.translate(_BRACKETS).replace(",", " ").strip():
+            return []  # a lone bracket or comma of a pasted list: '[' or ']' or ','
         raise argparse.ArgumentTypeError(f"{text.strip()!r} holds no numbers")
     values = []
     for word in words:
@@ -85,6 +101,34 @@ def _numbers(text):
             where = f" (in {text.strip()!r})" if len(words) > 1 else ""
             raise argparse.ArgumentTypeError(f"{error}{where}") from None
     return values
+
+
+def _weight_rows(texts):
+    """The --weights of ``layer``: one row per word (0.2,0.8 0.5,-0.9), or, for a list of
+    lists pasted from the book ([[0.2, 0.8], [0.5, -0.9]]), one row per inner bracket."""
+    text = " ".join(texts)
+    if "[" not in text and "]" not in text:
+        return [_numbers(word) for word in texts]
+    inner = text.strip()
+    if inner.startswith("[") and inner.endswith("]") and inner.count("[") > 1:
+        inner = inner[1:-1]
+    rows = []
+    depth, row = 0, ""
+    for character in inner:
+        if character == "[":
+            depth += 1
+            row = ""
+        elif character == "]":
+            depth -= 1
+            if depth < 0:
+                raise CalculatorError(f"--weights {text!r}: a ']' without its '['")
+            rows.append(_numbers(row) if row.strip() else [])
+        elif depth:
+            row += character
+    if depth or not rows or any(not row for row in rows):
+        raise CalculatorError(f"--weights {text!r} is not a list of rows: write "
+                              f"[[0.2, 0.8], [0.5, -0.9]], or one row per word: 0.2,0.8 0.5,-0.9")
+    return rows
 
 
 def _class_index(text):
@@ -97,35 +141,55 @@ def _class_index(text):
                                          f"0, 1, 2, ...)") from None
 
 
-def _step_count(text):
-    """How many lr-decay steps to print: 1 to MAX_STEPS."""
+def _last_step(text):
+    """The last lr-decay step to print, inclusive: 0 to MAX_STEPS."""
     word = text.strip()
     try:
-        count = int(word)
+        step = int(word)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{word!r} is not a whole number of steps") from None
-    if not 1 <= count <= MAX_STEPS:
-        raise argparse.ArgumentTypeError(f"the number of steps must be 1 to {MAX_STEPS}, "
-                                         f"not {count}")
-    return count
+        raise argparse.ArgumentTypeError(f"{word!r} is not a whole number (a step: 0, 1, "
+                                         f"2, ...)") from None
+    if not 0 <= step <= MAX_STEPS:
+        raise argparse.ArgumentTypeError(f"the last step must be 0 to {MAX_STEPS}, not {step}")
+    return step
 
 
-def _flat(token_lists):
+def _flat(token_lists, name=None):
     """The numbers of every token, in order ([[1.0], [2.0, 3.0]] -> [1.0, 2.0, 3.0])."""
-    return [value for values in token_lists for value in values]
+    values = [value for values in token_lists for value in values]
+    if not values:
+        raise CalculatorError(f"{name or 'the list'} holds no numbers")
+    return values
 
 
-def _mark_values(argv):
-    """Mark command-line words that start with '-' but are values: -0.5, -1e-3, -x**2.
+def _mark_values(argv, options):
+    """Mark command-line words that start with '-' but are values: -0.5, -1e-3, -x**2, --x.
 
-    Before Python 3.13, argparse reads -1e-3 or -0.2,0.8 as an unknown option. A word that
-    starts with a space is always a value to argparse, and every value is stripped when it
-    is read; so each word that starts with a single '-' (other than -h, the only short
-    option) gets a space in front.
+    Before Python 3.13, argparse reads -1e-3 or -0.2,0.8 as an unknown option, and every
+    Python reads --x (minus minus x) as one. A word that starts with a space is always a
+    value to argparse, and every value is stripped when it is read; so each word that
+    starts with a single '-' (other than -h, the only short option), and each word that
+    starts with '--' but is no option of the calculator (``options``: every option string,
+    which argparse also takes shortened: --one for --one-hot), gets a space in front.
     """
-    return [" " + word if word.startswith("-") and not word.startswith("--")
-            and word not in ("-", "-h") else word
-            for word in argv]
+    marked = []
+    for word in argv:
+        if word.startswith("--"):
+            name = word.split("=", 1)[0]
+            is_value = word != "--" and not any(option.startswith(name) for option in options)
+        else:
+            is_value = word.startswith("-") and word not in ("-", "-h")
+        marked.append(" " + word if is_value else word)
+    return marked
+
+
+def _option_strings(parser):
+    """Every option string of ``parser`` and of its subcommands' parsers."""
+    found = set()
+    for sub in [parser, *_subcommands(parser).values()]:
+        for action in sub._actions:
+            found.update(action.option_strings)
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -162,41 +226,40 @@ def _check_same_length(values_a, values_b, name_a, name_b, what):
 # ---------------------------------------------------------------------------
 
 def softmax(args):
-    """Chapter 4: softmax of one row z, computed by Activation_Softmax."""
+    """Chapter 4: softmax of one row z, computed by Activation_Softmax.
+
+    One story, the class's: the largest z is subtracted, then come the exponentials of
+    that, their sum, and the division. (The chapter's first e**z / sum(e**z) gives the same
+    probabilities up to rounding: e**max(z) cancels in the division; e**z alone overflows
+    float64 above z = 709.78, which is why the class subtracts the maximum.)
+    """
     ops = _engine()
-    z = _flat(args.z)
-    # The probabilities, from purenn's class (which subtracts the row's largest value)
+    z = _flat(args.z, "Z")
+    # The probabilities, from purenn's class
     activation = Activation_Softmax(engine=ops)
     activation.forward([z])
     probabilities = activation.output[0]
-    # The raw exponentials e**z and their sum, as the chapter first computes them; they
-    # overflow to inf above z = 709.78 (this is why the class subtracts the maximum)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        exp_values = ops.exp(z)
-        exp_sum = ops.sum(exp_values)
-    lines = [_line("z", z), _line("exponentials e**z", exp_values),
-             _line("sum of exponentials", exp_sum)]
-    if math.inf in exp_values:
-        lines.append("(e**z overflows float64 above z = 709.78; the probabilities do not, as "
-                     "max(z) is subtracted first: see --steps)")
-    if args.show_steps:
-        lines.extend(_softmax_steps(ops, z))
-    lines.append(_line("probabilities", probabilities))
-    return lines
-
-
-def _softmax_steps(ops, z):
-    """The steps of Activation_Softmax.forward, with the same engine calls."""
+    # The same steps as Activation_Softmax.forward, with the same engine calls
     largest = ops.max([z], axis=1, keepdims=False)[0]
     shifted = ops.subtract(z, largest)
     exp_values = ops.exp(shifted)
     exp_sum = ops.sum(exp_values)
-    probabilities = ops.divide(exp_values, exp_sum)
+    lines = [_line("z", z), _line("max(z)", largest), _line("z - max(z)", shifted),
+             _line("e**(z - max(z))", exp_values),
+             _line("sum of exponentials", exp_sum)]
+    if args.show_steps:
+        lines.extend(_softmax_steps(ops, z, largest, shifted, exp_values, exp_sum,
+                                    probabilities))
+    lines.append(_line("probabilities", probabilities))
+    return lines
+
+
+def _softmax_steps(ops, z, largest, shifted, exp_values, exp_sum, probabilities):
+    """The arithmetic of each value of softmax's lines, in the class's order."""
     order = "" if len(z) < 8 else " (NumPy's pairwise order)"
-    lines = ["steps, as Activation_Softmax does them: the largest z is subtracted before exp",
-             "(exp cannot overflow, and e**max cancels in the division: the probabilities",
-             "are e**z / sum(e**z), up to rounding in the last digit):",
+    lines = ["steps, as Activation_Softmax does them (subtracting max(z) keeps exp from",
+             "overflowing; e**max(z) cancels in the division, so these are e**z / sum(e**z)",
+             "up to rounding in the last digit):",
              f"  max(z) = {largest!r}"]
     lines += [f"  z[{i}] - max(z) = {z_i!r} - {largest!r} = {s!r}"
               for i, (z_i, s) in enumerate(zip(z, shifted))]
@@ -211,11 +274,11 @@ def _softmax_steps(ops, z):
 def cross_entropy(args):
     """Chapter 5: categorical cross-entropy of one sample, by Loss_CategoricalCrossentropy."""
     ops = _engine()
-    predictions = _flat(args.p)
+    predictions = _flat(args.p, "P")
     n_classes = len(predictions)
     _check_distribution(predictions)
     if args.one_hot is not None:
-        one_hot = _flat(args.one_hot)
+        one_hot = _flat(args.one_hot, "--one-hot")
         _check_same_length(one_hot, predictions, "--one-hot", "P (the predictions)",
                            "one 0 or 1 per class")
         _check_one_hot(one_hot)
@@ -286,7 +349,7 @@ def _cross_entropy_steps(ops, clipped, one_hot):
 
 def neuron(args):
     """Chapter 2: one neuron, inputs . weights + bias, by purenn.basics.neuron_output."""
-    inputs, weights = _flat(args.inputs), _flat(args.weights)
+    inputs, weights = _flat(args.inputs, "--inputs"), _flat(args.weights, "--weights")
     _check_same_length(inputs, weights, "--inputs", "--weights", "one weight per input")
     output = neuron_output(inputs, weights, args.bias)
     lines = [_line("inputs", inputs), _line("weights", weights), _line("bias", args.bias)]
@@ -312,7 +375,11 @@ def _neuron_steps(inputs, weights, bias, weights_name):
 
 def layer(args):
     """Chapter 2: a layer on one sample, one weight row and bias per neuron (layer_output)."""
-    inputs, weights, biases = _flat(args.inputs), args.weights, _flat(args.biases)
+    inputs, biases = _flat(args.inputs, "--inputs"), _flat(args.biases, "--biases")
+    try:
+        weights = _weight_rows(args.weights)
+    except argparse.ArgumentTypeError as error:
+        raise CalculatorError(f"argument --weights: {error}") from None
     for j, row in enumerate(weights):
         if len(row) != len(inputs):
             raise CalculatorError(
@@ -339,6 +406,7 @@ def derivative(args):
     f = parse_expression(args.expr)
     line = tangent_line(f, args.at, args.delta)
     slope, b = line.approximate_derivative, line.b
+    _check_finite_line(line, args.delta)
     sign = f"- {-b!r}" if math.copysign(1.0, b) < 0 else f"+ {b!r}"
     lines = [_line("f(x)", f.text), _line("x", line.x1), _line("delta", args.delta)]
     if args.show_steps:
@@ -359,9 +427,22 @@ def derivative(args):
     return lines
 
 
+def _check_finite_line(line, delta):
+    """Refuse a slope or intercept that overflows float64 (inf is refused as input too)."""
+    values = [("x2 = x1 + delta", line.x2), ("y2 - y1", line.y2 - line.y1),
+              ("the approximate derivative (y2 - y1) / (x2 - x1)", line.approximate_derivative),
+              ("the intercept b = y2 - approximate_derivative * x2", line.b)]
+    for name, value in values:
+        if not math.isfinite(value):
+            raise CalculatorError(
+                f"{name} overflows float64 (it gives {value!r}) with x1 = {line.x1!r}, "
+                f"y1 = {line.y1!r}, x2 = {line.x2!r}, y2 = {line.y2!r}: try a smaller --delta "
+                f"than {delta!r}, or a smaller function")
+
+
 def backprop_neuron(args):
     """Chapter 9: forward, backward, update and forward again, by NeuronWalkthrough."""
-    inputs, weights = _flat(args.inputs), _flat(args.weights)
+    inputs, weights = _flat(args.inputs, "--inputs"), _flat(args.weights, "--weights")
     _check_same_length(inputs, weights, "--inputs", "--weights", "one weight per input")
     walkthrough = NeuronWalkthrough(inputs, weights, args.bias, dvalue=args.dvalue,
                                     learning_rate=args.lr)
@@ -406,7 +487,8 @@ def lr_decay(args):
     optimizer = Optimizer_SGD(learning_rate=args.lr, decay=args.decay, engine=_engine())
     lines = [_line("learning rate", args.lr), _line("decay", args.decay),
              "current_learning_rate = learning_rate * (1. / (1. + decay * step)):"]
-    for step in range(args.steps):
+    # Steps 0 to --until, both included
+    for step in range(args.until + 1):
         # The training loop's order: decay before the update, count the step after it
         optimizer.pre_update_params()
         rate = optimizer.current_learning_rate
@@ -423,6 +505,91 @@ def lr_decay(args):
 
 
 # ---------------------------------------------------------------------------
+# Chapter 16: sigmoid and binary cross-entropy
+# ---------------------------------------------------------------------------
+
+def sigmoid(args):
+    """Chapter 16: the sigmoid 1 / (1 + e**-z) of each z, by Activation_Sigmoid, and its
+    backward pass for dvalues of 1: (1 - s) * s."""
+    ops = _engine()
+    z = _flat(args.z, "Z")
+    activation = Activation_Sigmoid(engine=ops)
+    # np.exp overflows to inf below z = -709.78 with a RuntimeWarning; the line below says so
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        # The output, from purenn's class, and its steps with the same engine calls
+        activation.forward([z])
+        exp_values = ops.exp(ops.negative(z))
+        denominators = ops.add(1, exp_values)
+    outputs = activation.output[0]
+    # The backward pass's local gradient: dvalues * (1 - output) * output, for dvalues 1
+    activation.backward([[1.0] * len(z)])
+    gradients = activation.dinputs[0]
+    lines = [_line("z", z), _line("e**-z", exp_values)]
+    if math.inf in exp_values:
+        lines.append("(e**-z overflows float64 below z = -709.78: 1 / (1 + inf) is 0.0, as "
+                     "the book's NumPy gives with a warning)")
+    if args.show_steps:
+        lines.append("steps, as Activation_Sigmoid does them: 1 / (1 + np.exp(-z)) for each "
+                     "value:")
+        lines += [f"  sigmoid({z_i!r}) = 1 / (1 + exp({-z_i!r})) = 1 / (1 + {e!r}) = "
+                  f"1 / {d!r} = {s!r}"
+                  for z_i, e, d, s in zip(z, exp_values, denominators, outputs)]
+        lines.append("  backward, dvalues 1: dinputs = dvalues * (1 - output) * output")
+        lines += [f"    1.0 * (1 - {s!r}) * {s!r} = 1.0 * {1. - s!r} * {s!r} = {g!r}"
+                  for s, g in zip(outputs, gradients)]
+    lines += [_line("sigmoid", outputs), _line("derivative (1 - s) * s", gradients)]
+    return lines
+
+
+def binary_cross_entropy(args):
+    """Chapter 16: -(y log p + (1 - y) log(1 - p)) for each value, then their mean, by
+    Loss_BinaryCrossentropy (one sample with a value per output)."""
+    ops = _engine()
+    predictions = _flat(args.p, "P")
+    targets = _flat(args.target, "--target")
+    _check_same_length(targets, predictions, "--target", "P (the predictions)",
+                       "one 0 or 1 per prediction")
+    for i, p in enumerate(predictions):
+        if not 0 <= p <= 1:
+            raise CalculatorError(f"the predictions must be probabilities from 0 to 1, but "
+                                  f"p[{i}] is {p!r} (the sigmoid turns scores into "
+                                  f"probabilities)")
+    for i, y in enumerate(targets):
+        if y not in (0.0, 1.0):
+            raise CalculatorError(f"--target must be 0s and 1s (one binary label per "
+                                  f"prediction), but y[{i}] is {y!r}")
+    # The loss, from purenn's class: the mean over the values of the one sample, then over
+    # the batch of one
+    loss_function = Loss_BinaryCrossentropy(engine=ops)
+    loss = loss_function.calculate([predictions], [targets])
+    # Its steps, with the same engine calls: clip both sides (the book's 1e-7 and 1 - 1e-7),
+    # then the sample-wise loss of each value, and their sum
+    clipped = ops.clip(predictions, CLIP_LOW, CLIP_HIGH)
+    log_p, log_q = ops.log(clipped), ops.log(ops.subtract(1, clipped))
+    sample_losses = ops.negative(ops.add(ops.multiply(targets, log_p),
+                                         ops.multiply(ops.subtract(1, targets), log_q)))
+    total = ops.sum(sample_losses)
+    n_values = len(sample_losses)
+    lines = [_line("predictions p", predictions), _line("targets y", targets),
+             f"(p is clipped to [{CLIP_LOW!r}, {CLIP_HIGH!r}], so that log(0) never occurs)",
+             _line("clipped p", clipped),
+             _line("sample losses", sample_losses)]
+    if args.show_steps:
+        lines.append("steps, as Loss_BinaryCrossentropy does them: -(y * log(p) + (1 - y) * "
+                     "log(1 - p)) for each value:")
+        for i, (y, p, lp, lq, value) in enumerate(zip(targets, clipped, log_p, log_q,
+                                                      sample_losses)):
+            lines.append(f"  loss[{i}] = -({y!r} * log({p!r}) + {1. - y!r} * log({1. - p!r})) "
+                         f"= -({y!r} * {lp!r} + {1. - y!r} * {lq!r}) = {value!r}")
+        order = "" if n_values < 8 else " (NumPy's pairwise order)"
+        lines.append(f"  mean = ({_plus(sample_losses)}) / {n_values}{order} = "
+                     f"{total!r} / {n_values} = {loss!r}")
+    lines.append(_line("loss (mean)", loss))
+    return lines
+
+
+# ---------------------------------------------------------------------------
 # The command line
 # ---------------------------------------------------------------------------
 
@@ -434,13 +601,16 @@ EXAMPLES = f"""examples:
       -0.26,-0.27,0.17,0.87 --biases 2 3 0.5
   {PROG} derivative "2*x**2" --at 1
   {PROG} backprop-neuron --inputs 1 -2 3 --weights -3 -1 2 --bias 1
-  {PROG} lr-decay --lr 1 --decay 0.1 --steps 20
+  {PROG} lr-decay --learning-rate 1 --decay 0.1 --until 20
+  {PROG} sigmoid -1 0 2 --steps
+  {PROG} binary-cross-entropy 0.8 0.3 --target 1 0
 
-Numbers are float64, printed in full. Lists take spaces or commas: 1 -2 3 or 1,-2,3."""
+Numbers are float64, printed in full. Lists take spaces, commas or the book's brackets:
+1 -2 3, 1,-2,3 or [1, -2, 3]. Options follow the command."""
 
 
-def _show_steps_flag(parser, names=("--steps", "--show-steps")):
-    parser.add_argument(*names, dest="show_steps", action="store_true",
+def _show_steps_flag(parser):
+    parser.add_argument("--steps", "--show-steps", dest="show_steps", action="store_true",
                         help="also print every intermediate value")
 
 
@@ -453,7 +623,7 @@ def build_parser():
     """The argparse parser: one subcommand per computation."""
     parser = argparse.ArgumentParser(
         prog=PROG, description="A calculator for checking the book's computations by hand\n"
-        "(Neural Networks from Scratch in Python, chapters 2-10), in float64.",
+        "(Neural Networks from Scratch in Python, chapters 2-10 and 16), in float64.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -462,8 +632,8 @@ def build_parser():
         sub.set_defaults(function=function, parser=sub)
         return sub
 
-    sub = command("softmax", softmax, "softmax of scores z (chapter 4): exponentials, their "
-                  "sum, the probabilities")
+    sub = command("softmax", softmax, "softmax of scores z (chapter 4): max(z) subtracted, "
+                  "the exponentials, their sum, the probabilities")
     sub.add_argument("z", nargs="+", type=_numbers, metavar="Z", help="the scores")
     _show_steps_flag(sub)
 
@@ -486,9 +656,10 @@ def build_parser():
 
     sub = command("layer", layer, "a layer of neurons on one sample (chapter 2)")
     _number_list(sub, "--inputs", "the inputs")
-    sub.add_argument("--weights", nargs="+", action="extend", type=_numbers, required=True,
+    sub.add_argument("--weights", nargs="+", action="extend", type=str.strip, required=True,
                      metavar="ROW", help="one row per neuron, its weights separated by commas "
-                     "(0.2,0.8,-0.5,1); or repeat --weights ROW")
+                     "(0.2,0.8,-0.5,1); or repeat --weights ROW; or the book's list of lists "
+                     "([[0.2, 0.8, -0.5, 1], [0.5, -0.91, 0.26, -0.5]])")
     _number_list(sub, "--biases", "one bias per neuron", metavar="B")
     _show_steps_flag(sub)
 
@@ -514,14 +685,27 @@ def build_parser():
 
     sub = command("lr-decay", lr_decay, "the 1/t decayed learning rate at each step "
                   "(chapter 10)")
-    sub.add_argument("--lr", type=_number, default=1.0, metavar="LR",
-                     help="the starting learning rate (default 1.0)")
+    sub.add_argument("--learning-rate", "--lr", dest="lr", type=_number, default=1.0,
+                     metavar="LR", help="the starting learning rate (default 1.0)")
     sub.add_argument("--decay", type=_number, required=True, metavar="D",
                      help="the decay rate, 0 or more (the book's 0.1)")
-    sub.add_argument("--steps", type=_step_count, default=20, metavar="N",
-                     help="how many steps to print (default 20, the book's loop)")
-    # Here --steps counts the steps, so the intermediates flag is --show-steps only
-    _show_steps_flag(sub, ("--show-steps",))
+    sub.add_argument("--until", type=_last_step, default=19, metavar="STEP",
+                     help="the last step to print, included (default 19: steps 0 to 19, the "
+                          "book's loop; --until 20 also gives the book's step 20)")
+    _show_steps_flag(sub)
+
+    sub = command("sigmoid", sigmoid, "the sigmoid 1 / (1 + e**-z) of scores z (chapter 16), "
+                  "and its derivative")
+    sub.add_argument("z", nargs="+", type=_numbers, metavar="Z", help="the scores")
+    _show_steps_flag(sub)
+
+    sub = command("binary-cross-entropy", binary_cross_entropy, "binary cross-entropy "
+                  "(chapter 16): each value's -(y log p + (1-y) log(1-p)), their mean")
+    sub.add_argument("p", nargs="+", type=_numbers, metavar="P",
+                     help="the predicted probabilities, each from 0 to 1 (sigmoid outputs)")
+    sub.add_argument("--target", nargs="+", action="extend", type=_numbers, required=True,
+                     metavar="Y", help="one label per prediction, 0 or 1")
+    _show_steps_flag(sub)
     return parser
 
 
@@ -533,13 +717,47 @@ def _check_arguments(args):
         args.parser.error(f"argument --decay: must be 0 or more, not {args.decay!r}")
 
 
+def _check_order(parser, argv):
+    """A usage error for options given before the command (--learning-rate 1 lr-decay)."""
+    commands = _subcommands(parser)
+    for index, word in enumerate(argv):
+        if word in commands:
+            return
+        if word.startswith("-") and word not in ("-h", "--help"):
+            command = next((w for w in argv[index + 1:] if w in commands), "COMMAND")
+            parser.error(f"{word.split('=', 1)[0]} comes before the command: options follow "
+                         f"it, as in {PROG} {command} {' '.join(argv[index:index + 2])} ... "
+                         f"({PROG} {command} --help lists its options)")
+
+
+def _check_lr_decay_steps(parser, argv):
+    """lr-decay's --steps took a count before it became the flag of every command."""
+    for word, after in zip(argv, argv[1:]):
+        if word == "--steps" and after.strip().lstrip("-").isdigit():
+            parser.error(f"--steps is a flag (print the arithmetic of each step), as in "
+                         f"every command; to print steps 0 to {after}, write --until {after}")
+
+
+def _subcommands(parser):
+    """{command name: its parser} (argparse keeps them in its subparsers action)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
 def main(argv=None):
     """Run the calculator on ``argv`` (default: sys.argv[1:]); returns the exit status 0.
 
     Bad input exits through argparse's ``parser.error``: a message and status 2.
     """
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser().parse_args(_mark_values(argv))
+    parser = build_parser()
+    _check_order(parser, argv)
+    commands = _subcommands(parser)
+    if "lr-decay" in argv:
+        _check_lr_decay_steps(commands["lr-decay"], argv)
+    args = parser.parse_args(_mark_values(argv, _option_strings(parser)))
     _check_arguments(args)
     try:
         lines = args.function(args)
@@ -553,7 +771,7 @@ def main(argv=None):
             print(line)
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader stopped early (python -m purenn lr-decay --steps 1000 | head): send
+        # The reader stopped early (python -m purenn lr-decay --until 1000 | head): send
         # what is still buffered nowhere, as the Python docs advise, instead of a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -2,18 +2,22 @@
 
 ``--engine python|numpy`` picks the engine, and ``--plot FILE`` (for the chapters that draw)
 writes a picture. Both are checked before the example runs: a usage error, exit status 2,
-when NumPy or matplotlib is missing. Chapters 6 and 10 also take ``--iterations N`` or
-``--epochs N`` (``add_length_option``) and show their progress on a terminal (``progress``).
+when NumPy or matplotlib is missing or FILE's folder does not exist. Chapters 6 and 10 also
+take ``--iterations N`` or ``--epochs N`` (``add_length_option``) and show their progress on
+a terminal, at least once a second (``Progress``).
 """
 import argparse
+import os
 import sys
+import time
 
 from .config import get_engine
 
 
 def example_parser(doc, plot=None):
     """An ArgumentParser with --engine, and --plot FILE when ``plot`` says what it draws."""
-    parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
+    # The docstring's first paragraph, whole (argparse wraps it to the terminal)
+    parser = argparse.ArgumentParser(description=" ".join(doc.strip().split("\n\n")[0].split()))
     parser.add_argument("--engine", choices=["python", "numpy"], default="python",
                         help="python: lists and loops (default); numpy: NumPy arrays")
     if plot:
@@ -29,12 +33,27 @@ def parse_example_args(parser, argv=None, require_plotting=None):
         get_engine(args.engine)
     except ImportError:
         parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
-    if getattr(args, "plot", None) and require_plotting is not None:
-        try:
-            require_plotting()
-        except ImportError as error:
-            parser.error(str(error))
+    if getattr(args, "plot", None):
+        _check_plot_file(parser, args.plot)
+        if require_plotting is not None:
+            try:
+                require_plotting()
+            except ImportError as error:
+                parser.error(str(error))
     return args
+
+
+def _check_plot_file(parser, path):
+    """A usage error now, not a traceback after the run, if FILE cannot be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        parser.error(f"argument --plot: {path} is a folder; give a file name such as "
+                     f"{os.path.join(path, 'picture.png')}")
+    if not os.path.isdir(folder):
+        parser.error(f"argument --plot: the folder {folder} does not exist (create it first, or "
+                     f"write the picture elsewhere)")
+    if not os.access(folder, os.W_OK):
+        parser.error(f"argument --plot: the folder {folder} is not writable")
 
 
 def count(text):
@@ -58,7 +77,43 @@ def add_length_option(parser, option, defaults):
                              f"with the python engine)")
 
 
-def progress(text):
-    """A status line on stderr, rewritten in place; only on a terminal ("" clears it)."""
-    if sys.stderr.isatty():
-        print("\r\033[K" + text, end="", file=sys.stderr, flush=True)
+class Progress:
+    """How far a run has got, on a terminal: ``update(done)`` after each iteration or epoch
+    rewrites the status line when ``interval`` seconds have passed since it last did.
+
+    The line reads "epoch 1,234 of 10,001, 5 s". ``clear()`` removes it (before printing a
+    log line, and at the end). Off a terminal (a pipe, a file, the tests) it prints nothing.
+    """
+
+    def __init__(self, total, noun, interval=0.5, clock=time.perf_counter, stream=None):
+        self.total = total
+        self.noun = noun
+        self.interval = interval
+        self.clock = clock
+        self.stream = sys.stderr if stream is None else stream
+        self.start = clock()
+        self.shown_at = None
+        self.text = ""
+
+    def __repr__(self):
+        return f"Progress({self.noun} of {self.total:,}, shown: {self.text!r})"
+
+    def update(self, done):
+        """Show ``done`` (how many are finished) if the last update is ``interval`` old."""
+        now = self.clock()
+        if self.shown_at is not None and now - self.shown_at < self.interval:
+            return
+        self.shown_at = now
+        self.text = f"{self.noun} {done:,} of {self.total:,}, {now - self.start:.0f} s"
+        self._write(self.text)
+
+    def clear(self):
+        """Remove the status line (it comes back with the next update)."""
+        if self.text:
+            self.text = ""
+            self._write("")
+        self.shown_at = None
+
+    def _write(self, text):
+        if self.stream.isatty():
+            print("\r\033[K" + text, end="", file=self.stream, flush=True)

@@ -15,7 +15,8 @@ inside ``ast.parse``, which asks it for a syntax tree (PyCF_ONLY_AST), not for c
 
 All arithmetic is in float64, so ``9**9**9`` overflows at once instead of building a
 huge integer; constant exponents beyond MAX_EXPONENT and texts longer than MAX_LENGTH or
-nested deeper than MAX_DEPTH are refused before anything is evaluated.
+nested deeper than MAX_DEPTH are refused before anything is evaluated. A chain of one
+operator level (x + x + ... + x) counts as one level of nesting, as it reads.
 """
 import ast
 import math
@@ -154,13 +155,31 @@ def _check(tree):
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY_OPERATORS:
                 _refuse(node, _REFUSED_OPERATORS.get(type(node.op), "the operator is not allowed"))
-            stack.extend([(node.left, depth + 1), (node.right, depth + 1)])
+            # A chain of one operator level (x + x + ... + x, 2*x/3) is flat as written:
+            # only its first link counts as a level
+            stack.extend([(node.left, depth + (not _continues_chain(node, node.left))),
+                          (node.right, depth + (not _continues_chain(node, node.right)))])
         elif isinstance(node, ast.Call):
             _check_call(node)
             stack.extend((argument, depth + 1) for argument in node.args)
         else:
             kind = type(node).__name__
             _refuse(node, _REFUSED_NODES.get(kind, f"{kind} is not allowed"))
+
+
+# Operators of one precedence level, which Python chains without parentheses
+_LEVELS = {ast.Add: 0, ast.Sub: 0, ast.Mult: 1, ast.Div: 1, ast.Pow: 2}
+
+
+def _continues_chain(parent, child):
+    """True if ``child`` is the next link of ``parent``'s chain: the left operand of the same
+    level (a + b - c is (a + b) - c), or for ** the right one (a ** b ** c is a ** (b ** c))."""
+    if not isinstance(child, ast.BinOp) or type(child.op) not in _LEVELS:
+        return False
+    level = _LEVELS[type(parent.op)]
+    if _LEVELS[type(child.op)] != level:
+        return False
+    return child is (parent.right if isinstance(parent.op, ast.Pow) else parent.left)
 
 
 def _check_exponents(tree):

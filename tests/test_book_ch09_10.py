@@ -15,6 +15,7 @@ import re
 import pytest
 
 import purenn
+from purenn.book_logs import CH10_RUNS, PURENN_DEPARTS_EARLIER, departure_epoch
 from purenn.printing import array_str
 from purenn.training import BOOK_OPTIMIZERS, book_run
 
@@ -300,18 +301,9 @@ def test_adagrad_illustration_is_sqrt_10_not_2_16(engine):
 # --- chapter 10: training logs ---------------------------------------------------------------
 
 # Every chapter 10 configuration, and the first epoch the book shows where even the book's own
-# code, with correctly rounded exp/log, prints something else (../shared/book_values.md).
-CONFIGURATIONS = {
-    "ch10-sgd-lr1-log": ("sgd", 1000),
-    "ch10-sgd-lr0.85-log": ("sgd-lr0.85", 2000),
-    "ch10-sgd-decay1e-2-log": ("sgd-decay1e-2", None),
-    "ch10-sgd-decay1e-3-log": ("sgd-decay1e-3", 1700),
-    "ch10-sgd-momentum0.5-log": ("sgd-momentum0.5", 6000),
-    "ch10-sgd-momentum0.9-log": ("sgd-momentum0.9", 200),
-    "ch10-adagrad-log": ("adagrad", 1200),
-    "ch10-rmsprop-log": ("rmsprop", 300),
-    "ch10-rmsprop-tuned-log": ("rmsprop-tuned", 600),
-}
+# code, with correctly rounded exp/log, prints something else: purenn.book_logs, the table the
+# examples use too (they print the book's line and the reason at the first that differs).
+CONFIGURATIONS = CH10_RUNS
 AGREEMENT_EPOCHS = 300
 
 _LINE = re.compile(r"epoch: (\d+), acc: ([\d.]+), loss: ([\d.]+)(?:, lr: ([\d.e-]+))?")
@@ -323,19 +315,9 @@ def book_lines(entry_id):
             for m in _LINE.finditer(ENTRIES[entry_id]["book_output"])}
 
 
-# Where purenn departs one shown line before the book's own code does. RMSprop (decay 1e-4)
-# prints acc 0.453 at epoch 200, the book 0.457: the book's reference run (NumPy's SIMD exp
-# and log off) is itself not correctly rounded there. NumPy's non-SIMD float32 exp still
-# differs from exp in float64 rounded once for about 7 values in 10,000; one such value at
-# epoch 8 of this run is where the two runs part. Asserted to differ below, so that a change
-# which makes it match is noticed.
-PURENN_DEPARTS_EARLIER = {"ch10-rmsprop-log": 200}
-
-
-def departure_epoch(entry_id):
-    """The first epoch the book shows that purenn does not reproduce (None: all of them)."""
-    return PURENN_DEPARTS_EARLIER.get(entry_id, CONFIGURATIONS[entry_id][1])
-
+# Where purenn departs one shown line before the book's own code does (RMSprop at epoch 200,
+# the reason in purenn.book_logs.PURENN_DEPARTS_EARLIER) is asserted to differ below, so
+# that a change which makes it match is noticed.
 
 def reproducible_epochs(entry_id):
     departure = departure_epoch(entry_id)

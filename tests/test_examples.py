@@ -17,6 +17,7 @@ book tests compare them (tests/book.py), with the same typo and departure rules:
 Chapters 6 and 10 run short (``--iterations``, ``--epochs``); only the lines that fall
 within the short run are compared, except in the slow tests, which run the book's length.
 """
+import ast
 import os
 import re
 import subprocess
@@ -31,6 +32,7 @@ from test_book_ch06 import book_log, same_digits
 from test_book_ch07 import COMPARE_WITH_CODE_OUTPUT as CH07_CODE_OUTPUT
 from test_book_ch09_10 import (CONFIGURATIONS, PURENN_DEPARTS_EARLIER, book_lines,
                                 reproducible_epochs)
+from purenn import book_logs
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ENGINES = ["python", "numpy"]
@@ -344,7 +346,9 @@ def test_chapter_8_shows_the_books_derivatives(run):
 
 # --- chapter 6: the search logs --------------------------------------------------------------
 
-_SEARCH_LINE = re.compile(r"iteration:\s*(\d+)\s+loss:\s*([\d.e-]+)\s+acc:\s*([\d.]+)")
+# The example's own lines only (not the book's line quoted under the first that differs)
+_SEARCH_LINE = re.compile(r"^New set of weights found, iteration:\s*(\d+)\s+loss:\s*([\d.e-]+)"
+                          r"\s+acc:\s*([\d.]+)$", re.MULTILINE)
 
 
 def search_log(stdout):
@@ -449,7 +453,180 @@ def test_training_log_of_the_books_run_by_default_with_numpy(run, optimizer):
     assert "--epochs" not in stdout
 
 
+# --- where the logs leave the book -----------------------------------------------------------
+
+def notes(stdout):
+    """[(the line above the note, the book's line, the reason)] of each '  ^ the book prints'."""
+    lines = stdout.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if line.startswith("  ^ the book prints: "):
+            reason = []
+            for after in lines[index + 1:]:
+                if not after.startswith("    "):
+                    break
+                reason.append(after.strip())
+            found.append((lines[index - 1], line.split(": ", 1)[1], " ".join(reason)))
+    return found
+
+
+def test_book_logs_are_the_books_text():
+    # purenn.book_logs keeps the book's logs for the examples: the catalogue's text exactly
+    logs = set(CH06_LOGS.values()) | set(CH06_LONGER_RUNS) | set(CH10_LOGS.values())
+    assert set(book_logs.BOOK_LOGS) == logs
+    for entry_id, text in book_logs.BOOK_LOGS.items():
+        assert text == ENTRIES[entry_id]["book_output"], entry_id
+
+
+def test_chapter_10_says_where_it_leaves_the_book(run):
+    # SGD: the book's lines to epoch 200, then at epoch 1000 acc 0.400, loss 1.063 against
+    # the book's 0.407, 1.058, where the book's own code departs too
+    stdout = run("ch10_optimizers", "numpy", "--optimizer", "sgd", "--epochs", "1001")
+    assert notes(stdout) == [("epoch: 1000, acc: 0.400, loss: 1.063",
+                              "epoch: 1000, acc: 0.407, loss: 1.058", book_logs.CHAOTIC)]
+    assert CONFIGURATIONS["ch10-sgd-lr1-log"][1] == 1000
+
+
+def test_chapter_10_rmsprop_says_it_leaves_the_book_before_the_books_code(run):
+    stdout = run("ch10_optimizers", "numpy", "--optimizer", "rmsprop", "--epochs", "201")
+    ((mine, book, reason),) = notes(stdout)
+    assert mine.startswith("epoch: 200, acc: 0.453, loss: 1.072")
+    assert book.startswith("epoch: 200, acc: 0.457, loss: 1.072, lr: 0.0009804882831650162")
+    assert reason == book_logs.EARLIER.format(book_departs=300)
+    assert PURENN_DEPARTS_EARLIER == {"ch10-rmsprop-log": 200}
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_chapter_10_prints_no_note_while_it_matches_the_book(run, optimizer):
+    # SGD matches the book's shown lines to epoch 200; Adam's log is not in the book's copy
+    stdout = run("ch10_optimizers", "numpy", "--optimizer", optimizer, "--epochs", "201")
+    assert notes(stdout) == []
+
+
+def test_chapter_6_notes_the_books_lost_digit(run):
+    # The book prints acc 0.333333333333333 at iteration 0 of random adjustment (a digit lost)
+    stdout = run("ch06_optimization", "numpy", "--optimizer", "adjust-vertical",
+                 "--iterations", str(CH06_SHORT["adjust-vertical"]))
+    assert notes(stdout) == [
+        ("New set of weights found, iteration: 0 loss: 1.0987684 acc: 0.3333333333333333",
+         "New set of weights found, iteration: 0 loss: 1.0987684 acc: 0.333333333333333",
+         book_logs.LOST_DIGIT)]
+    # Random search: every line is the book's, so no note
+    stdout = run("ch06_optimization", "numpy", "--optimizer", "search",
+                 "--iterations", str(CH06_SHORT["search"]))
+    assert notes(stdout) == []
+
+
+def test_log_comparison_notes_only_the_first_difference():
+    comparison = book_logs.ch10_comparison("sgd-momentum0.9")
+    assert comparison.note(100, ("0.443", "1.053")) is None
+    first = comparison.note(200, ("0.383", "1.121"))
+    assert first.startswith("  ^ the book prints: epoch: 200, acc: 0.497, loss: 0.999, lr: ")
+    assert comparison.note(300, ("0.467", "0.935")) is None
+    assert comparison.departed_at == 200
+    # A difference where the book's own code agrees with the book is not explained away
+    comparison = book_logs.ch10_comparison("sgd-decay1e-2")
+    assert book_logs.UNEXPECTED.split(":")[0] in comparison.note(100, ("0.400", "1.095"))
+
+
 # --- arguments ------------------------------------------------------------------------------
+
+ALL_EXAMPLES = sorted(path.stem for path in EXAMPLES.glob("ch*.py"))
+
+
+def first_paragraph(name):
+    """The first paragraph of an example's docstring, its lines joined."""
+    source = (EXAMPLES / f"{name}.py").read_text()
+    doc = ast.get_docstring(ast.parse(source))
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+@pytest.mark.parametrize("name", ALL_EXAMPLES)
+def test_help_gives_the_whole_description(name, tmp_path):
+    result = subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), "--help"],
+                            cwd=tmp_path, env=example_env(COLUMNS="100"), capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    description = result.stdout.split("\n\n")[1]
+    # Whole: the first paragraph, ending with its full stop (argparse rewraps it)
+    assert " ".join(description.split()) == first_paragraph(name)
+    assert description.rstrip().endswith(".")
+
+
+def test_progress_shows_at_least_every_second_on_a_terminal(tmp_path):
+    # The python engine: about 4 ms an iteration, so 1,000 iterations take ~4 s, and before,
+    # the line moved only every 1,000 iterations. stderr is a terminal (a pty) here.
+    pty = pytest.importorskip("pty")
+    import select
+    import time
+    main_fd, terminal_fd = pty.openpty()
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(EXAMPLES / "ch06_optimization.py"),
+                                "--iterations", "1000"], cwd=tmp_path, env=example_env(),
+                               stdout=subprocess.DEVNULL, stderr=terminal_fd)
+    os.close(terminal_fd)
+    shown = []  # (seconds since start, iterations done) of each status line
+    text = b""
+    while True:
+        ready, _, _ = select.select([main_fd], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:  # the example ended and closed the terminal
+            break
+        if not chunk:
+            break
+        text += chunk
+        now = time.perf_counter() - start
+        for match in re.finditer(rb"iteration ([\d,]+) of 1,000", chunk):
+            shown.append((now, int(match[1].replace(b",", b""))))
+    process.wait(timeout=60)
+    os.close(main_fd)
+    assert process.returncode == 0
+    assert len(shown) >= 3, text
+    # No gap of more than a second between updates while the run lasts (1.5 s: the machine is
+    # shared), and the counts grow
+    times = [t for t, _ in shown]
+    assert max(b - a for a, b in zip(times, times[1:])) < 1.5, shown
+    assert [n for _, n in shown] == sorted(n for _, n in shown)
+
+
+def test_progress_updates_only_when_its_interval_has_passed():
+    from purenn.cli import Progress
+
+    class Terminal:
+        def __init__(self, tty):
+            self.tty, self.written = tty, []
+
+        def isatty(self):
+            return self.tty
+
+        def write(self, text):
+            self.written.append(text)
+
+        def flush(self):
+            pass
+
+    now = [0.0]
+    terminal = Terminal(tty=True)
+    status = Progress(100, "epoch", interval=0.5, clock=lambda: now[0], stream=terminal)
+    for done, at in ((1, 0.1), (2, 0.3), (3, 0.7), (4, 0.9), (5, 1.3)):
+        now[0] = at
+        status.update(done)
+    # Shown at 0.1 s, then at 0.7 s and 1.3 s: never twice within 0.5 s
+    shown = [text for text in terminal.written if "epoch" in text]
+    assert shown == ["\r\033[Kepoch 1 of 100, 0 s", "\r\033[Kepoch 3 of 100, 1 s",
+                     "\r\033[Kepoch 5 of 100, 1 s"]
+    # clear() rubs the line out
+    status.clear()
+    assert [text for text in terminal.written if text][-1] == "\r\033[K"
+    # Off a terminal, nothing at all
+    pipe = Terminal(tty=False)
+    status = Progress(100, "epoch", clock=lambda: now[0], stream=pipe)
+    status.update(1)
+    status.clear()
+    assert pipe.written == []
 
 ENGINE_EXAMPLES = ["ch02_neurons", "ch03_layers", "ch04_activations", "ch05_loss",
                    "ch06_optimization", "ch09_backpropagation", "ch10_optimizers"]

@@ -151,6 +151,15 @@ def test_parentheses_add_no_nesting():
     assert parse_expression("(" * 100 + "x" + ")" * 100).text == "x"
 
 
+def test_a_chain_of_one_operator_level_is_not_nested():
+    # 41 or 100 terms of one level read flat (x + x + ... + x); nesting is what is written
+    for operator, gold in (("+", 100.0), ("-", -98.0), ("*", 1.0), ("/", 1.0)):
+        assert parse_expression(operator.join(["x"] * 100))(1.0) == gold, operator
+    # A right-nested sum is nested as written: 1+(1+(1+...)) past MAX_DEPTH is refused
+    with pytest.raises(ExpressionError, match="nested too deeply"):
+        parse_expression("1+(" * (MAX_DEPTH + 1) + "x" + ")" * (MAX_DEPTH + 1))
+
+
 def test_errors_are_value_errors_and_say_where():
     assert issubclass(ExpressionError, ValueError)
     with pytest.raises(ExpressionError, match=r"\(column 5\)"):

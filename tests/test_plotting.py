@@ -83,6 +83,77 @@ def test_plot_training_run_without_learning_rates(matplotlib, tmp_path):
     assert_png(path)
 
 
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures the plotting functions draw, kept instead of only saved."""
+    figures = []
+    save = plotting._save
+
+    def keep(figure, path):
+        figures.append(figure)
+        return save(figure, path)
+    monkeypatch.setattr(plotting, "_save", keep)
+    return figures
+
+
+def rgb(colours):
+    """The (r, g, b) of each RGBA colour, rounded to 1/255 (as the PNG stores them)."""
+    return [tuple(round(float(c) * 255) for c in colour[:3]) for colour in colours]
+
+
+def test_decision_regions_have_the_colours_of_their_points(matplotlib, drawn, tmp_path):
+    network, X, y, lines = small_trained_network("python")
+    plotting.plot_training_run(network, X, y, lines, tmp_path / "training.png", resolution=20)
+    boundary = drawn[0].axes[0]
+    regions, points = boundary.collections[0], boundary.collections[-1]
+    region_colours = rgb(regions.get_facecolor())
+    labels = [int(label) for label in y]
+    point_colours = rgb(points.get_facecolors())
+    # Class c's region and class c's points: one colour, the book's brg map (blue, red, green)
+    assert region_colours == [(0, 0, 255), (254, 1, 0), (0, 255, 0)]
+    assert point_colours == [region_colours[label] for label in labels]
+
+
+def test_a_long_title_runs_into_no_panel(matplotlib, drawn, tmp_path):
+    # The book's Adam optimizer: the longest title of chapter 10
+    network, X, y, lines = small_trained_network("python")
+    title = "Optimizer_Adam(learning_rate=0.05, decay=5e-7)"
+    plotting.plot_training_run(network, X, y, lines, tmp_path / "training.png", title=title,
+                               resolution=20)
+    figure = drawn[0]
+    renderer = figure.canvas.get_renderer()
+    texts = [axes.title for axes in figure.axes] + [figure._suptitle]
+    assert figure._suptitle.get_text() == title
+    boxes = [text.get_window_extent(renderer) for text in texts if text.get_text()]
+    for i, box in enumerate(boxes):
+        for other in boxes[i + 1:]:
+            assert not box.overlaps(other), (box, other)
+        # And within the figure
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.x1
+
+
+def test_chapter_10_curves_have_every_epoch(matplotlib, drawn, tmp_path, capsys):
+    import ch10_optimizers
+    ch10_optimizers.main("python", "sgd", 21, plot=str(tmp_path / "sgd.png"))
+    loss_axes = drawn[0].axes[1]
+    (curve,) = loss_axes.get_lines()
+    assert list(curve.get_xdata()) == list(range(21))
+    # The log still prints the book's line every 100 epochs: here epoch 0 only
+    assert [line for line in capsys.readouterr().out.splitlines()
+            if line.startswith("epoch:")] == ["epoch: 0, acc: 0.360, loss: 1.099"]
+
+
+def test_plot_into_a_missing_folder_is_a_usage_error_before_the_run(tmp_path):
+    path = tmp_path / "nonexistent" / "x.png"
+    result = subprocess.run([sys.executable, str(EXAMPLES / "ch06_optimization.py"),
+                             "--iterations", "10", "--plot", str(path)], cwd=tmp_path,
+                            env=example_env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"argument --plot: the folder {path.parent} does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
 def test_drawing_leaves_pyplot_alone(matplotlib, tmp_path):
     # Figures are drawn on their own Agg canvas: no pyplot figure is opened or left behind
     plotting.plot_activations(tmp_path / "activations.png")
@@ -177,8 +248,12 @@ def test_purenn_imports_and_explains_without_matplotlib(without_matplotlib, tmp_
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+    # The module that draws is examples/plotting.py (there is no purenn.plotting), and the
+    # extra is installed from a clone: pip install -e ".[plot]"
+    assert "examples/plotting.py" in result.stdout
+    assert "purenn.plotting" not in result.stdout
     assert "pip install matplotlib" in result.stdout
-    assert "purenn[plot]" in result.stdout
+    assert 'pip install -e ".[plot]"' in result.stdout
     assert not (tmp_path / "never.png").exists()
 
 
