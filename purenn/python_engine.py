@@ -12,7 +12,9 @@ arrays, shapes, broadcasting, rounding) lives in ``lists.py``, which this class 
 Precision: each result is computed with Python floats (float64). In float32 mode each
 finished row then passes through ``self.round_row`` (one number: ``self.round_value``), the
 one place where rounding happens (see ``precision.py``), so the answers are NumPy's float32
-answers bit for bit. In float64 mode those helpers have nothing to round.
+answers bit for bit. In float64 mode those helpers have nothing to round. A float32 value is
+kept in a Python float, so a debugger shows all its digits (0.3333333432674408 for NumPy's
+0.33333334): ``purenn.show(value)`` prints it as NumPy does.
 """
 import math
 
