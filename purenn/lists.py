@@ -66,6 +66,8 @@ class ListArrays:
     def made(self, array):
         """Remember a 2-D array as one this engine made (see asarray); return it.
 
+        The last ``ARRAYS_KEPT`` arrays are remembered (and so kept alive); older ones are
+        forgotten, and are checked and converted again if they are passed to an object.
         """
         arrays_made = self.arrays_made
         arrays_made[id(array)] = array
