@@ -20,8 +20,11 @@ class Activation_ReLU:
     def __repr__(self):
         return f"Activation_ReLU(ops={self.ops!r})"
 
-    def forward(self, inputs):
-        """inputs (n_samples, n_values) -> self.output, negatives replaced by 0."""
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_values) -> self.output, negatives replaced by 0.
+
+        ``training`` (chapter 18's Model passes it) changes nothing here.
+        """
         inputs = as_array(self.ops, inputs, "inputs")
         # Remember input values
         self.inputs = inputs
@@ -33,6 +36,10 @@ class Activation_ReLU:
         dvalues = as_array_like(self.ops, dvalues, self.inputs, "input of the last forward")
         # The ReLU derivative is 1 where the input was positive, 0 elsewhere
         self.dinputs = self.ops.relu_gradient(dvalues, self.inputs)
+
+    def predictions(self, outputs):
+        """Calculate predictions for outputs (chapter 18): the outputs themselves."""
+        return outputs
 
 
 class Activation_Softmax:
@@ -48,8 +55,11 @@ class Activation_Softmax:
     def __repr__(self):
         return f"Activation_Softmax(ops={self.ops!r})"
 
-    def forward(self, inputs):
-        """inputs (n_samples, n_classes) -> self.output, each row's probabilities."""
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_classes) -> self.output, each row's probabilities.
+
+        ``training`` (chapter 18's Model passes it) changes nothing here.
+        """
         ops = self.ops
         inputs = as_array(ops, inputs, "inputs")
         # Remember input values
@@ -75,6 +85,10 @@ class Activation_Softmax:
             rows.append(ops.dot(jacobian_matrix, single_dvalues))
         # Differs from book: rows are collected, then made into one array (np.empty_like first).
         self.dinputs = ops.array(rows)
+
+    def predictions(self, outputs):
+        """Calculate predictions for outputs (chapter 18): each row's most probable class."""
+        return self.ops.argmax(outputs, axis=1)
 
 
 class Activation_Sigmoid:
@@ -108,3 +122,7 @@ class Activation_Sigmoid:
         # Derivative - calculated from the output of the sigmoid function
         self.dinputs = ops.multiply(ops.multiply(dvalues, ops.subtract(1, self.output)),
                                     self.output)
+
+    def predictions(self, outputs):
+        """Calculate predictions for outputs (chapter 18): 1 where above 0.5, else 0."""
+        return self.ops.greater(outputs, 0.5)

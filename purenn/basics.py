@@ -6,8 +6,10 @@ learner would write by hand, in float64 (Python's own floats), and checks its ar
 first so that a mismatch is reported, not silently cut short by ``zip``.
 """
 import math
+import warnings
 
-from .shapes import ShapeError, batch_shape, check_ndim, format_shape, raise_non_number
+from .shapes import (ShapeError, batch_shape, check_ndim, check_real, format_shape,
+                     raise_non_number)
 
 
 def _vector(values, name):
@@ -114,10 +116,40 @@ def batch_output(inputs, weights, biases):
 def exponentiate(values, base=math.e):
     """Each value as a power of ``base``: [base ** v for v in values] (chapter 4).
 
-    With the default base this is e ** v; the book's first example uses E = 2.71828182846.
+    With the default base this is e ** v (np.exp); the book's first example uses
+    E = 2.71828182846. As NumPy, an overflow gives inf and a negative base to a fractional
+    power gives nan, each with NumPy's RuntimeWarning (Python's ** would raise
+    OverflowError or return a complex number).
     """
     values = _vector(values, "values")
-    return [float(base) ** v for v in values]
+    base = check_real(base, "base")
+    # The name NumPy's warnings give the operation: np.exp for e, np.power otherwise
+    operation = "exp" if base == math.e else "power"
+    exp_values = []
+    for value in values:
+        exp_values.append(_power(base, value, operation))
+    return exp_values
+
+
+def _power(base, value, operation):
+    """base ** value with NumPy's inf, nan and warnings where Python raises or goes complex."""
+    try:
+        result = base ** value
+    except OverflowError:
+        warnings.warn(f"overflow encountered in {operation}", RuntimeWarning, stacklevel=3)
+        return math.inf
+    except ZeroDivisionError:
+        # 0 to a negative power: inf, negative for -0.0 to an odd whole power (IEEE pow)
+        warnings.warn(f"divide by zero encountered in {operation}", RuntimeWarning,
+                      stacklevel=3)
+        odd = value % 2 == 1
+        return -math.inf if math.copysign(1.0, base) < 0 and odd else math.inf
+    if isinstance(result, complex):
+        # A negative base to a fractional power has no real value
+        warnings.warn(f"invalid value encountered in {operation}", RuntimeWarning,
+                      stacklevel=3)
+        return math.nan
+    return result
 
 
 def normalize(values):

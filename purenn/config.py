@@ -17,11 +17,17 @@ ENGINES = ("python", "numpy")
 
 
 class Settings:
-    """The defaults that new layers, activations, losses and optimizers take."""
+    """The defaults that new layers, activations, losses and optimizers take.
+
+    ``engine`` starts as ``$PURENN_ENGINE`` (or "python"); if that variable names no engine
+    it is None, and the bad value is reported when an engine is first needed, naming the
+    variable: it never stops ``import purenn`` (or the calculator, which names its engine).
+    """
 
     def __init__(self):
         self.dtype = precision.FLOAT64
-        self.engine = default_engine_name()
+        environment = os.environ.get("PURENN_ENGINE") or "python"
+        self.engine = environment if environment in ENGINES else None
 
     def __repr__(self):
         return f"Settings(dtype={self.dtype!r}, engine={self.engine!r})"
@@ -36,7 +42,11 @@ def check_engine_name(name):
 
 def default_engine_name():
     """The engine named by ``$PURENN_ENGINE``, else ``"python"``."""
-    return check_engine_name(os.environ.get("PURENN_ENGINE", "python") or "python")
+    name = os.environ.get("PURENN_ENGINE", "python") or "python"
+    if name not in ENGINES:
+        raise ValueError(f"the environment variable PURENN_ENGINE is {name!r}, but the engine "
+                         f"must be 'python' or 'numpy' (or leave PURENN_ENGINE unset)")
+    return name
 
 
 settings = Settings()
@@ -74,12 +84,21 @@ def get_engine(engine=None, dtype=None):
     Objects that name the same engine and precision share one engine object.
     """
     if engine is not None and not isinstance(engine, str):
+        if not _is_engine(engine):
+            raise TypeError(f"engine must be 'python', 'numpy' or an engine object (such as "
+                            f"purenn.get_engine() returns), not {engine!r}")
         return engine
-    name = check_engine_name(engine or settings.engine)
+    name = check_engine_name(engine or settings.engine or default_engine_name())
     dtype = precision.check_dtype(dtype or settings.dtype)
     if (name, dtype) not in engines:
         engines[name, dtype] = _make_engine(name, dtype)
     return engines[name, dtype]
+
+
+def _is_engine(engine):
+    """True for a PythonEngine or NumpyEngine object (told by its name and dtype)."""
+    return (getattr(engine, "name", None) in ENGINES
+            and getattr(engine, "dtype", None) in precision.DTYPES)
 
 
 def _make_engine(name, dtype):

@@ -25,7 +25,8 @@ import math
 from . import precision
 from . import random
 from .config import get_engine
-from .shapes import ShapeError, check_count, format_shape, shape_of
+from .shapes import (PYTHON_ROW_BYTES, PYTHON_VALUE_BYTES, ShapeError, check_count, check_fits,
+                     format_shape, shape_of)
 
 # y is a uint8 array in nnfs: at most 256 classes.
 MAX_CLASSES = 256
@@ -72,6 +73,19 @@ def _shift(values, offset, dtype):
     return precision.round_list([value + offset for value in values], dtype)
 
 
+# What one sample costs while it is built as Python lists (both engines build them first):
+# a row of two floats (a point), or two rows of one float (sine_data's x and y)
+POINT_BYTES = PYTHON_ROW_BYTES + 2 * PYTHON_VALUE_BYTES
+SINE_SAMPLE_BYTES = 2 * (PYTHON_ROW_BYTES + PYTHON_VALUE_BYTES)
+
+
+def _check_fits(function, samples, classes, bytes_per_sample):
+    """MemoryError, with the size, if the data cannot fit in memory (see shapes.check_fits)."""
+    arguments = f"samples={samples}" + (f", classes={classes}" if classes else "")
+    check_fits(samples * (classes or 1), "samples", bytes_per_sample,
+               f"{function}({arguments})")
+
+
 def spiral_data(samples, classes, engine=None):
     """``classes`` spiral arms of ``samples`` points each: nnfs.datasets.spiral_data.
 
@@ -80,6 +94,7 @@ def spiral_data(samples, classes, engine=None):
     """
     samples = check_count(samples, "samples")
     classes = check_count(classes, "classes", MAX_CLASSES)
+    _check_fits("spiral_data", samples, classes, POINT_BYTES)
     ops = get_engine(engine)
     X = []
     y = []
@@ -106,6 +121,7 @@ def vertical_data(samples, classes, engine=None):
     """
     samples = check_count(samples, "samples")
     classes = check_count(classes, "classes", MAX_CLASSES)
+    _check_fits("vertical_data", samples, classes, POINT_BYTES)
     ops = get_engine(engine)
     dtype = ops.dtype
     X = []
@@ -127,6 +143,7 @@ def sine_data(samples=1000, engine=None):
     both float64 in either mode (nnfs.init() does not patch np.arange or np.sin).
     """
     samples = check_count(samples, "samples")
+    _check_fits("sine_data", samples, None, SINE_SAMPLE_BYTES)
     # float64 even in float32 mode, as nnfs returns it: the engine's own dtype is not used
     ops = get_engine(get_engine(engine).name, precision.FLOAT64)
     # np.arange(samples) / samples, as a column
@@ -186,26 +203,53 @@ def load_csv(path):
 
     X is a list of rows of floats; y a list of int labels (header ending in ``label``) or a
     list of rows of floats (columns named ``y...``). Pass them to ``ops.array`` for arrays.
+    A cell that is not a number (or a label that is not a whole number >= 0) is named with
+    its line and column.
     """
     with open(path, newline="") as file:
         reader = csv.reader(file)
         header = next(reader, None)
         if not header:
             raise ValueError(f"{path}: empty file, expected a header such as x0,x1,label")
-        table = [row for row in reader if row]
+        # Each row with the number of the line it ends on (blank lines are skipped)
+        table = [(reader.line_num, row) for row in reader if row]
     width = len(header)
-    for number, row in enumerate(table, start=2):
+    for number, row in table:
         if len(row) != width:
             raise ValueError(f"{path}, line {number}: {len(row)} values under a header of "
                              f"{width} columns")
     if header[-1] == "label":
-        X = [[float(value) for value in row[:-1]] for row in table]
-        y = [int(row[-1]) for row in table]
+        X = [_floats(path, number, header, row[:-1]) for number, row in table]
+        y = [_label(path, number, header, row[-1]) for number, row in table]
         return X, y
     n_inputs = sum(1 for name in header if name.startswith("x"))
     if n_inputs == 0 or n_inputs == width:
         raise ValueError(f"{path}: the header {','.join(header)} names no input (x...) "
                          f"or no target (y... or label) columns")
-    X = [[float(value) for value in row[:n_inputs]] for row in table]
-    y = [[float(value) for value in row[n_inputs:]] for row in table]
+    X = [_floats(path, number, header, row[:n_inputs]) for number, row in table]
+    y = [_floats(path, number, header[n_inputs:], row[n_inputs:]) for number, row in table]
     return X, y
+
+
+def _floats(path, number, names, cells):
+    """The cells of one line as floats; ValueError naming the line, column and cell."""
+    values = []
+    for name, cell in zip(names, cells):
+        try:
+            values.append(float(cell))
+        except ValueError:
+            raise ValueError(f"{path}, line {number}, column {name}: {cell!r} is not a "
+                             f"number") from None
+    return values
+
+
+def _label(path, number, header, cell):
+    """A class label cell as an int; ValueError naming the line unless a whole number >= 0."""
+    if not cell.strip().isdigit():
+        raise ValueError(f"{path}, line {number}, column {header[-1]}: {cell!r} is not a "
+                         f"class label (a whole number >= 0)")
+    return int(cell)
+
+
+# --- digits: IDX files (MNIST, Fashion-MNIST) and the UCI handwritten digits ---
+from .idx import IdxData, digits_data, load_idx, load_mnist, save_idx  # noqa: E402

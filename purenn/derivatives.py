@@ -63,6 +63,8 @@ def arange(start, stop, step):
             raise ValueError(f"{name} must be a finite number, not {value!r}")
     if step == 0:
         raise ValueError("step must not be 0 (arange would never reach stop)")
+    # Floats from here on, as np.arange(float(start), float(stop), float(step))
+    start, stop, step = float(start), float(stop), float(step)
     length = max(0, math.ceil((stop - start) / step))
     if length == 0:
         return []

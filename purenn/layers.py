@@ -15,7 +15,7 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 from . import random
 from .config import get_engine
 from .shapes import (as_array, as_array_like, as_layer_inputs, check_count,
-                     check_dropout_rate, check_strength)
+                     check_dropout_rate, check_fits, check_strength, value_bytes)
 
 # Chapter 14's four regularization strengths, in the book's order
 REGULARIZERS = ("weight_regularizer_l1", "weight_regularizer_l2",
@@ -39,7 +39,11 @@ class Layer_Dense:
         self.bias_regularizer_l2 = check_strength(bias_regularizer_l2, "bias_regularizer_l2")
         # Initialize weights and biases: small random weights (0.01 * standard normal) and zero
         # biases, weights shaped (inputs, neurons) so that no transpose is needed in forward
-        self.weights = self.ops.multiply(0.01, self.ops.array(random.randn(n_inputs, n_neurons)))
+        # Differs from book: a size that cannot fit in memory is refused at once, as by NumPy
+        check_fits(self.n_inputs * self.n_neurons, "weights", value_bytes(self.ops),
+                   f"Layer_Dense({self.n_inputs}, {self.n_neurons})")
+        self.weights = self.ops.multiply(
+            0.01, self.ops.randn(random.default_stream, self.n_inputs, self.n_neurons))
         self.biases = self.ops.zeros(1, n_neurons)
         # Filled in by forward and backward
         self.inputs = None
@@ -61,8 +65,11 @@ class Layer_Dense:
         return (f"Layer_Dense(n_inputs={self.n_inputs}, n_neurons={self.n_neurons}"
                 f"{strengths}, ops={self.ops!r})")
 
-    def forward(self, inputs):
-        """inputs (n_samples, n_inputs) -> self.output (n_samples, n_neurons)."""
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_inputs) -> self.output (n_samples, n_neurons).
+
+        ``training`` (chapter 18's Model passes it) changes nothing in a dense layer.
+        """
         # The inputs checked: a batch of rows of n_inputs numbers each
         inputs = as_layer_inputs(self.ops, inputs, self.n_inputs, self.n_neurons)
         # Remember input values for the backward pass
@@ -113,7 +120,7 @@ class Layer_Dropout:
     def __init__(self, rate, engine=None):
         # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
         self.ops = get_engine(engine)
-        check_dropout_rate(rate)
+        rate = check_dropout_rate(rate)  # a Python float (see shapes.check_real)
         # Store rate, we invert it: for a dropout of 0.1 we need a success rate of 0.9
         self.rate = 1 - rate
         # Filled in by forward and backward

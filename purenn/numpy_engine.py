@@ -9,9 +9,12 @@ on current NumPy.) Every other float32 operation is NumPy's own, already correct
 This module is imported only when the numpy engine is asked for. It never patches or
 reseeds NumPy.
 """
+import numbers
+
 import numpy as np
 
-from . import precision
+from . import precision, random
+from .config import settings
 from .shapes import broadcast_shape, check_dot
 
 
@@ -23,6 +26,20 @@ def _broadcasting(ufunc, a, b):
     except ValueError:
         broadcast_shape(np.shape(a), np.shape(b))
         raise
+
+
+def _real_numbers(objects):
+    """An array of Python objects (Fraction, int beyond int64, Decimal...) as float64 values.
+
+    Each must be a real number; a str, None, complex or list among them is refused (as
+    np.array(..., float32) would read '1' as 1.0 and None as nan). Each number is converted
+    by float(), as np.array(..., float32) and the python engine convert it.
+    """
+    for value in objects.flat:
+        complex_number = isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
+        if isinstance(value, (str, bytes)) or complex_number or not hasattr(value, "__float__"):
+            raise TypeError(f"not an array of numbers: it holds {value!r}")
+    return objects.astype(np.float64)
 
 
 class NumpyEngine:
@@ -58,8 +75,14 @@ class NumpyEngine:
         if not isinstance(data, np.ndarray):
             # Differs from NumPy: np.array(..., float) turns None into nan; insist on numbers.
             data = np.array(data)
-            if data.dtype.kind not in "biuf":
+            if data.dtype.kind == "O":
+                data = _real_numbers(data)
+            elif data.dtype.kind not in "biuf":
                 raise TypeError(f"not an array of numbers (dtype {data.dtype})")
+        if data.dtype.kind in "iu":
+            # Integers pass through float64 first, as np.array(list_of_ints, float32) and the
+            # python engine convert them (a direct int64 -> float32 cast can round otherwise)
+            data = data.astype(np.float64)
         return np.array(data, dtype=self.np_dtype)
 
     def asarray(self, data):
@@ -265,6 +288,49 @@ class NumpyEngine:
         state = generator.get_state()
         purenn_random.set_mt19937_state(state[1].tolist(), state[2])
         return draws
+
+    # --- digits: looking values up in a table (pixels -> scaled values) ---
+
+    def take(self, table, indices, n_cols):
+        """np.take(table, indices).reshape(-1, n_cols), the table at the working dtype."""
+        table = np.asarray(table, dtype=self.np_dtype)
+        return np.take(table, np.asarray(indices)).reshape(-1, n_cols)
+
+    # --- defects: random draws as arrays (issue 9) ---
+
+    def randn(self, stream, n_rows, n_cols):
+        """stream.randn(n_rows, n_cols) as an array: np.random.randn(n_rows, n_cols).
+
+        NumPy draws the numbers itself, from the state of purenn's ``stream`` (the same
+        MT19937 and polar method, so the same numbers bit for bit), in a private
+        RandomState; the stream then takes the state back and goes on from there.
+        """
+        generator = np.random.RandomState()
+        name, key, pos, has_gauss, cached_gaussian = random.get_state(stream)
+        generator.set_state((name, np.array(key, dtype=np.uint32), pos, has_gauss,
+                             cached_gaussian))
+        values = generator.standard_normal((n_rows, n_cols))
+        random.set_state(generator.get_state(), draws=n_rows * n_cols, stream=stream)
+        # As stream.randn: at purenn's working precision, then as an array of this engine's
+        return values.astype(settings.dtype, copy=False).astype(self.np_dtype, copy=False)
+
+    # --- model: batches, shuffles and predictions (chapters 18-19) ---------------------
+
+    def slice_rows(self, a, start, stop):
+        """a[start:stop] (a view, as the book's batches are)."""
+        return a[start:stop]
+
+    def take_rows(self, a, indices):
+        """a[indices] (a new array)."""
+        return np.asarray(a)[np.asarray(indices, dtype=np.intp)]
+
+    def stack_rows(self, arrays):
+        """np.vstack(arrays)."""
+        return np.vstack(arrays)
+
+    def ravel(self, a):
+        """np.ravel(a)."""
+        return np.ravel(a)
 
     # --- engine: softmax, one sample at a time ------------------------------------------
 

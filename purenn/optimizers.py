@@ -9,10 +9,17 @@ Each optimizer is used the book's way, once per training step:
 
 Learning-rate decay (1/t): ``current_learning_rate = learning_rate / (1 + decay * iterations)``.
 
+Every hyperparameter is checked when the optimizer is created and kept as a Python float
+(a NumPy float64 would turn the numpy engine's float32 arrays into float64 ones):
+``learning_rate``, ``decay`` and ``momentum`` >= 0 (as PyTorch checks them); ``epsilon`` > 0
+(it keeps the division away from 0); ``rho`` in [0, 1] and ``beta_1``, ``beta_2`` in [0, 1)
+(moving-average rates; a beta of 1 would make Adam's correction divide by 1 - 1 = 0).
+
 As in the book, the per-parameter state (``weight_momentums``, ``weight_cache``, ...) lives on
 the layer; ``Layer_Dense.__init__`` declares it as None so a debugger shows it from the start.
 """
 from .config import get_engine
+from .shapes import check_real
 
 
 class _Optimizer:
@@ -24,9 +31,10 @@ class _Optimizer:
     def __init__(self, learning_rate, decay, engine):
         # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
         self.ops = get_engine(engine)
-        self.learning_rate = learning_rate
-        self.current_learning_rate = learning_rate
-        self.decay = decay
+        # Differs from book: each hyperparameter is checked and kept as a Python float.
+        self.learning_rate = check_real(learning_rate, "learning_rate", minimum=0)
+        self.current_learning_rate = self.learning_rate
+        self.decay = check_real(decay, "decay", minimum=0)
         self.iterations = 0
 
     def __repr__(self):
@@ -51,6 +59,10 @@ class _Optimizer:
         if layer.ops.name != self.ops.name:
             raise ValueError(f"the optimizer uses the {self.ops.name} engine but the layer "
                              f"uses the {layer.ops.name} engine")
+        if layer.ops.dtype != self.ops.dtype:
+            raise ValueError(f"the optimizer works in {self.ops.dtype} but the layer in "
+                             f"{layer.ops.dtype}: create both after the same purenn.init() "
+                             f"or give both the same engine")
 
     def _create_cache(self, layer):
         """Give the layer cache arrays filled with zeros, if it has none yet."""
@@ -86,7 +98,7 @@ class Optimizer_SGD(_Optimizer):
 
     def __init__(self, learning_rate=1., decay=0., momentum=0., engine=None):
         super().__init__(learning_rate, decay, engine)
-        self.momentum = momentum
+        self.momentum = check_real(momentum, "momentum", minimum=0)
 
     def update_params(self, layer):
         """Change ``layer.weights`` and ``layer.biases`` by one step against the gradient."""
@@ -130,7 +142,7 @@ class Optimizer_Adagrad(_Optimizer):
 
     def __init__(self, learning_rate=1., decay=0., epsilon=1e-7, engine=None):
         super().__init__(learning_rate, decay, engine)
-        self.epsilon = epsilon
+        self.epsilon = check_real(epsilon, "epsilon", above=0)
 
     def update_params(self, layer):
         """Add the squared gradients to the layer's cache, then take a normalized step."""
@@ -157,8 +169,8 @@ class Optimizer_RMSprop(_Optimizer):
 
     def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9, engine=None):
         super().__init__(learning_rate, decay, engine)
-        self.epsilon = epsilon
-        self.rho = rho
+        self.epsilon = check_real(epsilon, "epsilon", above=0)
+        self.rho = check_real(rho, "rho", minimum=0, maximum=1)
 
     def update_params(self, layer):
         """Move the cache towards the squared gradients, then take a normalized step."""
@@ -189,9 +201,9 @@ class Optimizer_Adam(_Optimizer):
     def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, beta_1=0.9,
                  beta_2=0.999, engine=None):
         super().__init__(learning_rate, decay, engine)
-        self.epsilon = epsilon
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
+        self.epsilon = check_real(epsilon, "epsilon", above=0)
+        self.beta_1 = check_real(beta_1, "beta_1", minimum=0, below=1)
+        self.beta_2 = check_real(beta_2, "beta_2", minimum=0, below=1)
 
     def update_params(self, layer):
         """Update momentums and cache, correct both, then take a normalized step."""

@@ -437,6 +437,72 @@ class PythonEngine(ListArrays):
             probabilities.append(self.round_row([value / norm_base for value in exp_values]))
         return self.made(probabilities)
 
+    # --- digits: looking values up in a table (pixels -> scaled values) ---
+
+    def take(self, table, indices, n_cols):
+        """Rows of ``n_cols`` values ``table[index]``: np.take(table, indices).reshape(-1, n_cols).
+
+        ``indices`` is a flat sequence of ints, such as the bytes of an image file. The table
+        is rounded to the working precision once (a lookup does no arithmetic), so every
+        row shares its values: 60,000 MNIST images take 60,000 lists of references to 256
+        floats, not 47 million new floats.
+        """
+        table = self.round_row(list(table))
+        rows = []
+        for start in range(0, len(indices), n_cols):
+            # One row: each index looked up in the table
+            row = [table[index] for index in indices[start:start + n_cols]]
+            rows.append(row)
+        return rows
+
+    # --- defects: random draws as arrays (issue 9) ---
+
+    def randn(self, stream, n_rows, n_cols):
+        """stream.randn(n_rows, n_cols) as an array: np.random.randn(n_rows, n_cols)."""
+        return self.array(stream.randn(n_rows, n_cols))
+
+    # --- model: batches, shuffles and predictions (chapters 18-19) ---------------------
+
+    def slice_rows(self, a, start, stop):
+        """Rows ``start`` up to (not including) ``stop``: a[start:stop].
+
+        The rows are the same objects as in ``a`` (NumPy's slice is a view); past the end,
+        the slice is shorter, as NumPy's.
+        """
+        batch = []
+        for index in range(start, min(stop, len(a))):
+            batch.append(a[index])
+        return batch
+
+    def take_rows(self, a, indices):
+        """The rows at ``indices``, in that order: a[indices] (a new array)."""
+        rows = []
+        for index in indices:
+            row = a[index]
+            # A row of a 2-D array is copied, as NumPy's fancy indexing copies
+            rows.append(list(row) if isinstance(row, list) else row)
+        return rows
+
+    def stack_rows(self, arrays):
+        """The rows of several 2-D arrays, one after another: np.vstack(arrays)."""
+        rows = []
+        for array in arrays:
+            for row in array:
+                rows.append(row)
+        return rows
+
+    def ravel(self, a):
+        """Every value of ``a`` in one flat list, row after row: np.ravel(a)."""
+        values = []
+        for row in a:
+            if isinstance(row, list):
+                for value in row:
+                    values.append(value)
+            else:
+                # A 1-D list: its values as they are
+                values.append(row)
+        return values
+
 
 def _argmax_row(row):
     """The index of a row's largest value (the first, on ties), or of its first NaN."""

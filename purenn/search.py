@@ -16,7 +16,7 @@ from .config import get_engine
 from .layers import Layer_Dense
 from .losses import Loss_CategoricalCrossentropy, accuracy
 from .printing import array_str
-from .shapes import check_count
+from .shapes import check_count, check_real
 
 
 def log_line(iteration, loss, acc, dtype):
@@ -31,7 +31,8 @@ class RandomSearch:
     def __init__(self, adjust=False, scale=0.05, engine=None):
         self.ops = get_engine(engine)
         self.adjust = adjust
-        self.scale = scale
+        # Differs from book: the scale is checked and kept as a Python float (see optimizers.py)
+        self.scale = check_real(scale, "scale", above=0)
         # Create model: this draws the layers' first weights from purenn.random
         self.dense1 = Layer_Dense(2, 3, engine=self.ops)
         self.activation1 = Activation_ReLU(engine=self.ops)
@@ -56,7 +57,7 @@ class RandomSearch:
 
     def _random_like(self, n_rows, n_cols):
         """scale * randn(n_rows, n_cols), at the working precision."""
-        return self.ops.multiply(self.scale, self.ops.array(random.randn(n_rows, n_cols)))
+        return self.ops.multiply(self.scale, self.ops.randn(random.default_stream, n_rows, n_cols))
 
     def step(self, X, y):
         """One iteration: new weights, a forward pass; returns (loss, accuracy, improved)."""

@@ -6,7 +6,11 @@ shape, or raise an error that says what is wrong and which shapes were involved,
 any loop runs. They accept NumPy arrays too (through their ``shape`` attribute), without
 importing NumPy.
 """
+import math
+import numbers
 import operator
+import os
+import reprlib
 
 
 class ShapeError(ValueError):
@@ -51,6 +55,7 @@ def shape_of(data, name="data"):
         return shape
     if len(data) == 0:
         return shape
+    check_nesting(data, name)  # defects: a list nested too deep, named without recursion
     inner = [shape_of(item, f"{name}[{i}]") for i, item in enumerate(data)]
     first = inner[0]
     for i, item_shape in enumerate(inner):
@@ -92,7 +97,7 @@ def raise_non_number(data, name="data", ndim=1):
     """Raise TypeError naming the first element of ``ndim``-deep ``data`` that is not a number."""
     if ndim == 0 or not _is_sequence(data):
         if not _is_number(data):
-            raise TypeError(f"{name} is {data!r}, not a number")
+            raise TypeError(f"{name} is {_short_repr(data)}, not a number")
         return
     for i, value in enumerate(data):
         raise_non_number(value, f"{name}[{i}]", ndim - 1)
@@ -182,7 +187,7 @@ def check_labels(y_true, n_samples, n_classes, name="y_true"):
             return shape
     # Otherwise find the first label that is wrong and say which
     for i, label in enumerate(labels):
-        if isinstance(label, bool) or not isinstance(label, int):
+        if not is_integer(label):  # defects: NumPy integer scalars are integers
             raise TypeError(f"{name}[{i}] is {label!r}: class labels must be integers")
         if not 0 <= label < n_classes:
             raise ValueError(f"{name}[{i}] is {label}, outside the {n_classes} classes "
@@ -241,6 +246,184 @@ def as_array_like(ops, dvalues, reference, what):
     return dvalues
 
 
+# --- defects: numbers, sizes and nesting (issue 9) ---
+
+# NumPy's limit on the number of dimensions of an array (NPY_MAXDIMS in NumPy 2)
+MAX_DIMS = 64
+
+# What one value costs in memory: a float in a NumPy array takes its itemsize; a Python
+# float in a list takes the float object (24 bytes) and its slot in the list (8 bytes)
+NUMPY_VALUE_BYTES = {"float32": 4, "float64": 8}
+PYTHON_VALUE_BYTES = 32
+# A list of a row's values costs the list object (56 bytes) and its slot in the outer list
+PYTHON_ROW_BYTES = 64
+
+# The memory assumed where the machine's cannot be read (os.sysconf is POSIX only)
+DEFAULT_MEMORY_LIMIT = 64 * 2 ** 30
+
+
+def _is_bool(value):
+    """True for Python's and NumPy's booleans (np.bool_ is not a subclass of bool)."""
+    return isinstance(value, bool) or type(value).__name__ in ("bool", "bool_")
+
+
+def is_integer(value):
+    """True for an int or a NumPy integer scalar (anything with ``__index__``), not a bool."""
+    if _is_bool(value):
+        return False
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _short_repr(value):
+    """repr(value), cut short for a long or deeply nested list (reprlib's limits)."""
+    return reprlib.repr(value)
+
+
+def _describe_range(minimum, maximum, above, below):
+    """The allowed range in words: '>= 0', '> 0', 'in [0, 1)'."""
+    if (minimum is not None or above is not None) and (maximum is not None or below is not None):
+        left = f"[{minimum}" if minimum is not None else f"({above}"
+        right = f"{maximum}]" if maximum is not None else f"{below})"
+        return f"in {left}, {right}"
+    if minimum is not None:
+        return f">= {minimum}"
+    if above is not None:
+        return f"> {above}"
+    if maximum is not None:
+        return f"<= {maximum}"
+    return f"< {below}"
+
+
+def check_real(value, name, minimum=None, maximum=None, above=None, below=None):
+    """Return ``value`` as a finite Python float; TypeError or ValueError naming ``name``.
+
+    Accepts every real number: int, float, Fraction, Decimal, NumPy scalars (through
+    numbers.Real, ``__index__`` or ``__float__``, without importing NumPy). Refuses str,
+    None, bool, complex, lists, NaN and infinity, and values outside the range given:
+    ``minimum <= value <= maximum``, ``above < value < below`` (each bound optional).
+
+    A Python float is what both engines compute with, so a NumPy float64 hyperparameter
+    cannot turn the numpy engine's float32 arrays into float64 ones (NumPy 2 keeps an
+    array's dtype for a Python float, not for a NumPy float64).
+    """
+    if _is_bool(value):
+        raise TypeError(f"{name} must be a real number, not the bool {value!r}")
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, not the complex number {value!r}")
+    if isinstance(value, (str, bytes)) or not (
+            isinstance(value, numbers.Real) or hasattr(value, "__index__")
+            or hasattr(value, "__float__")):
+        raise TypeError(f"{name} must be a real number, not {_short_repr(value)} "
+                        f"of type {type(value).__name__}")
+    try:
+        try:
+            number = float(operator.index(value))  # ints and NumPy integers, exactly
+        except TypeError:
+            number = float(value)  # floats, Fraction, Decimal, NumPy floats, 0-d arrays
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number, not {_short_repr(value)}") from None
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number, not {_short_repr(value)} "
+                        f"of type {type(value).__name__}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")
+    if not ((minimum is None or number >= minimum) and (maximum is None or number <= maximum)
+            and (above is None or number > above) and (below is None or number < below)):
+        allowed = _describe_range(minimum, maximum, above, below)
+        raise ValueError(f"{name} must be a number {allowed}, not {number!r}")
+    return number
+
+
+def check_nesting(data, name="data", limit=MAX_DIMS):
+    """Raise ShapeError if ``data`` is lists nested more than ``limit`` deep.
+
+    Walks down the first items without recursion, so a list nested 100,000 deep is named
+    here instead of exhausting Python's recursion limit further on.
+    """
+    depth = 0
+    item = data
+    while _is_sequence(item) and not hasattr(item, "shape") and len(item):
+        depth += 1
+        if depth > limit:
+            raise ShapeError(f"{name} is nested more than {limit} lists deep: an array has "
+                             f"at most {limit} dimensions (NumPy's limit)")
+        item = item[0]
+
+
+def memory_limit():
+    """The machine's physical memory in bytes (os.sysconf), or DEFAULT_MEMORY_LIMIT."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return DEFAULT_MEMORY_LIMIT
+
+
+def value_bytes(ops):
+    """The bytes one value of an engine's array takes (see NUMPY_VALUE_BYTES above)."""
+    if ops.name == "numpy":
+        return NUMPY_VALUE_BYTES[ops.dtype]
+    return PYTHON_VALUE_BYTES
+
+
+def check_fits(count, unit, bytes_each, what):
+    """Raise MemoryError if ``count`` items of ``bytes_each`` bytes exceed the machine's memory.
+
+    ``what`` names the call and ``unit`` the items in the message, e.g.
+    "Layer_Dense(1000000, 10000) needs 10,000,000,000 weights (37.3 GiB at 4 bytes each)".
+    Refusing at once is what NumPy does ("Unable to allocate 74.5 GiB"); a list would
+    instead grow until the machine runs out of memory.
+    """
+    needed = count * bytes_each
+    limit = memory_limit()
+    if needed > limit:
+        raise MemoryError(f"{what} needs {count:,} {unit} ({needed / 2 ** 30:,.1f} GiB at "
+                          f"{bytes_each} bytes each), more than the {limit / 2 ** 30:,.1f} GiB "
+                          f"of memory this machine has")
+
+
+# --- model: the checks of Model.train, evaluate and predict (chapters 18-19) ----------
+
+def check_samples(X, y, x_name="X", y_name="y"):
+    """The shapes of inputs ``X`` (2-D) and targets ``y``, checked to hold one target per row.
+
+    ``y`` holds class indices (n_samples,) or rows (n_samples, n_values). Raises ShapeError
+    naming both arguments and their shapes.
+    """
+    x_shape = batch_shape(X, x_name)
+    y_shape = shape_of(y, y_name)
+    if len(y_shape) not in (1, 2):
+        raise ShapeError(f"{y_name} must hold class indices (1-D) or one row per sample "
+                         f"(2-D), but has shape {format_shape(y_shape)}")
+    if y_shape[0] != x_shape[0]:
+        raise ShapeError(f"{x_name} and {y_name} differ in length: {x_name} has {x_shape[0]} "
+                         f"samples (shape {format_shape(x_shape)}) but {y_name} has "
+                         f"{y_shape[0]} (shape {format_shape(y_shape)})")
+    return x_shape, y_shape
+
+
+def check_batch_size(batch_size, n_samples, name="batch_size", data_name="X"):
+    """``batch_size``: None (the whole data set, one step) or 1 .. n_samples."""
+    if batch_size is None:
+        return None
+    batch_size = check_count(batch_size, name)
+    if batch_size > n_samples:
+        raise ValueError(f"{name} is {batch_size} but {data_name} has only {n_samples} "
+                         f"samples: give a batch_size from 1 to {n_samples}, or None for "
+                         f"one batch of all of them")
+    return batch_size
+
+
+def check_width(shape, n_inputs, name="X", expected="the first layer's n_inputs"):
+    """Raise ShapeError unless a batch of ``shape`` has ``n_inputs`` values per sample."""
+    if n_inputs is not None and shape[1] != n_inputs:
+        raise ShapeError(f"{name} has {shape[1]} values per sample (shape "
+                         f"{format_shape(shape)}) but {expected} is {n_inputs}")
+
+
 # --- ch14 ---------------------------------------------------------------------------------
 
 def check_strength(value, name):
@@ -250,7 +433,8 @@ def check_strength(value, name):
                         f"not {value!r}")
     if not float(value) >= 0:  # also refuses NaN
         raise ValueError(f"{name} must be >= 0 (a regularization strength), not {value!r}")
-    return value
+    # defects: a Python float, so that a NumPy scalar cannot change an array's dtype
+    return float(value)
 
 
 def check_dropout_rate(rate, name="rate"):
@@ -264,7 +448,8 @@ def check_dropout_rate(rate, name="rate"):
     if not 0 <= float(rate) < 1:
         raise ValueError(f"{name} must be in [0, 1) (the share of values dropped; 1 would "
                          f"divide the mask by 1 - rate = 0), not {rate!r}")
-    return rate
+    # defects: a Python float, so that a NumPy scalar cannot change an array's dtype
+    return float(rate)
 
 
 def check_binary_labels(y_true, output_shape, name="y_true"):
@@ -292,6 +477,27 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
                 raise ValueError(f"{name}[{i}][{j}] is {label!r}: binary labels must be "
                                  f"0 or 1")
     return rows
+
+
+# --- digits: gradient checks and data files ---
+
+def check_same_shape(a, b, name_a, name_b):
+    """Return the shape of ``a`` and ``b``; ShapeError naming both when they differ."""
+    shape_a, shape_b = shape_of(a, name_a), shape_of(b, name_b)
+    if shape_a != shape_b:
+        raise ShapeError(f"{name_a} has shape {format_shape(shape_a)} but {name_b} has "
+                         f"shape {format_shape(shape_b)}: they must have the same shape")
+    return shape_a
+
+
+def check_positive_number(value, name):
+    """Return ``value`` as a float > 0 and finite; TypeError or ValueError naming ``name``."""
+    if isinstance(value, (bool, str, bytes)) or not _is_number(value):
+        raise TypeError(f"{name} must be a positive number, not {value!r}")
+    number = float(value)
+    if not 0 < number < float("inf"):
+        raise ValueError(f"{name} must be a positive number (finite, > 0), not {value!r}")
+    return number
 
 
 # --- engine ---------------------------------------------------------------------------------

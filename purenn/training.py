@@ -9,6 +9,7 @@ from .config import get_engine
 from .layers import Layer_Dense
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, accuracy
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
+from .shapes import check_count
 
 # The optimizers the book trains the chapter 10 network with, in its order.
 BOOK_OPTIMIZERS = {
@@ -102,6 +103,9 @@ def train(network, optimizer, X, y, epochs=10001, print_every=100, log=print):
     Every ``print_every`` epochs, ``log`` receives the book's line; returns the logged
     lines as a list of strings.
     """
+    # Differs from book: both counts are checked (0 or -5 epochs would silently do nothing)
+    epochs = check_count(epochs, "epochs")
+    print_every = check_count(print_every, "print_every")
     lines = []
     # Train in loop
     for epoch in range(epochs):
