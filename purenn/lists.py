@@ -105,7 +105,7 @@ class ListArrays:
         could change afterwards. A value put into an engine's array in place is not checked
         or rounded again: a NumPy array converts a value as it is stored, a list cannot.
         """
-        if self.arrays_made.get(id(data)) is data:
+        if id(data) in self.arrays_made and self.arrays_made[id(data)] is data:
             return data
         return self.array(data)
 

@@ -137,7 +137,7 @@ def as_array(ops, data, name="inputs", ndim=2):
     """
     # An array the engine made, such as the output one layer passes to the next, was
     # checked when it was made: use it as it is (np.asarray does not copy such an array)
-    if ndim == 2 and ops.arrays_made.get(id(data)) is data:
+    if ndim == 2 and id(data) in ops.arrays_made and ops.arrays_made[id(data)] is data:
         ops.arrays_made.move_to_end(id(data))  # now the newest
         return data
     batch_shape(data, name, ndim)

@@ -81,3 +81,11 @@ def test_log_of_zero_points_at_the_callers_line(dtype):
     caught, where = _caller_line(call)
     assert [str(w.message) for w in caught] == ["divide by zero encountered in log"]
     assert (caught[0].filename, caught[0].lineno) == where
+
+
+def test_none_is_not_taken_for_an_array_the_engine_made():
+    # The lookup of the arrays the engine made must not match None (dict.get's default)
+    purenn.init(engine="python")
+    dense = purenn.Layer_Dense(3, 2)
+    with pytest.raises((TypeError, ValueError)):
+        dense.forward(None)
