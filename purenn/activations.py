@@ -64,12 +64,12 @@ class Activation_Softmax:
         inputs = as_array(ops, inputs, "inputs")
         # Remember input values
         self.inputs = inputs
-        # Get unnormalized probabilities; subtracting each row's largest value first keeps
-        # exp from overflowing and does not change the result
-        exp_values = ops.exp(ops.subtract(inputs, ops.max(inputs, axis=1, keepdims=True)))
-        # Normalize them for each sample
-        probabilities = ops.divide(exp_values, ops.sum(exp_values, axis=1, keepdims=True))
-        self.output = probabilities
+        # Get unnormalized probabilities, exp(inputs - each row's largest value) (subtracting
+        # the largest value keeps exp from overflowing and does not change the result), and
+        # normalize them for each sample: exp_values / their sum
+        # Differs from book: one engine call does the book's two lines, one sample at a
+        # time in the python engine, so that a debugger reaches the first exp at once
+        self.output = ops.softmax(inputs)
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_classes) -> self.dinputs, through each sample's Jacobian."""

@@ -50,6 +50,9 @@ class NumpyEngine:
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
         self.np_dtype = np.dtype(self.dtype)
+        # The python engine remembers the arrays it made, which shapes.as_array then uses
+        # as they are; here every array is checked by its shape and dtype, so this stays empty
+        self.arrays_made = {}
 
     def __repr__(self):
         return f"NumpyEngine(dtype={self.dtype!r})"
@@ -58,7 +61,7 @@ class NumpyEngine:
 
     def _in_float64(self, function, *arrays):
         """Evaluate ``function`` in float64 and round the result once to the working dtype."""
-        result = function(*(np.asarray(a, dtype=np.float64) for a in arrays))
+        result = function(*[np.asarray(a, dtype=np.float64) for a in arrays])
         return np.asarray(result).astype(self.np_dtype)
 
     def round_value(self, x):
@@ -204,7 +207,9 @@ class NumpyEngine:
         check_dot(np.shape(a), np.shape(b))
         if self.dtype == precision.FLOAT64:
             return np.dot(a, b)
-        return self._in_float64(np.dot, a, b)
+        # As _in_float64(np.dot, a, b), written out: the epoch's most frequent float32 call
+        return np.asarray(np.dot(np.asarray(a, dtype=np.float64),
+                                 np.asarray(b, dtype=np.float64))).astype(self.np_dtype)
 
     def outer(self, a, b):
         """np.dot(a.reshape(-1, 1), b.reshape(1, -1)): one rounding per product."""
@@ -326,3 +331,14 @@ class NumpyEngine:
     def ravel(self, a):
         """np.ravel(a)."""
         return np.ravel(a)
+
+    # --- engine: softmax, one sample at a time ------------------------------------------
+
+    def softmax(self, inputs):
+        """exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True));
+        exp_values / np.sum(exp_values, axis=1, keepdims=True) (exp in float64, rounded once).
+        """
+        # (the ufuncs' own reduce: what np.max and np.sum call, without their wrappers)
+        exp_values = self.exp(np.subtract(inputs, np.maximum.reduce(inputs, axis=1,
+                                                                    keepdims=True)))
+        return np.divide(exp_values, np.add.reduce(exp_values, axis=1, keepdims=True))

@@ -135,6 +135,11 @@ def as_array(ops, data, name="inputs", ndim=2):
     its inputs; anything else is converted into a new array. Either way, what the caller
     passed in is never modified.
     """
+    # An array the engine made, such as the output one layer passes to the next, was
+    # checked when it was made: use it as it is (np.asarray does not copy such an array)
+    if ndim == 2 and id(data) in ops.arrays_made and ops.arrays_made[id(data)] is data:
+        ops.arrays_made.move_to_end(id(data))  # now the newest
+        return data
     batch_shape(data, name, ndim)
     try:
         array = ops.asarray(data)
@@ -169,7 +174,9 @@ def check_labels(y_true, n_samples, n_classes, name="y_true"):
         if y_true.dtype.kind not in "iu":
             raise TypeError(f"{name} must hold integer class indices, not {y_true.dtype}")
         # The common case in one step: the smallest and largest labels are in range
-        if y_true.size == 0 or (0 <= y_true.min() and y_true.max() < n_classes):
+        # (unsigned labels, such as nnfs's uint8, cannot be below 0)
+        if y_true.size == 0 or ((y_true.dtype.kind == "u" or 0 <= y_true.min())
+                                and y_true.max() < n_classes):
             return shape
         labels = y_true.tolist()
     else:
@@ -491,3 +498,18 @@ def check_positive_number(value, name):
     if not 0 < number < float("inf"):
         raise ValueError(f"{name} must be a positive number (finite, > 0), not {value!r}")
     return number
+
+
+# --- engine ---------------------------------------------------------------------------------
+
+def as_layer_inputs(ops, inputs, n_inputs, n_neurons):
+    """``inputs`` as an engine array (``as_array``), checked to hold ``n_inputs`` values per
+    sample: what Layer_Dense.forward checks, in one call a debugger can step over."""
+    inputs = as_array(ops, inputs, "inputs")
+    shape = ops.shape(inputs)
+    if shape[1] != n_inputs:
+        raise ShapeError(
+            f"inputs have {shape[1]} values per sample but this layer has "
+            f"n_inputs={n_inputs} (inputs {format_shape(shape)}, weights "
+            f"{format_shape((n_inputs, n_neurons))})")
+    return inputs
