@@ -93,14 +93,6 @@ def first_lines(transcript, n=60):
     return "\n".join(transcript.splitlines()[:n])
 
 
-# Until the python engine's rewrite (issue 8, items 1-3) lands: its dot product and exp run
-# inside generators and C-level map() that the rounding helper drives, so `s` cannot reach
-# them in 400 steps (with plain pdb, 126 steps to the multiply, 2,600 to the exp)
-BEFORE_THE_REWRITE = pytest.mark.xfail(
-    strict=True, reason="the python engine's arithmetic is not yet plain loops (issue 8)")
-
-
-@BEFORE_THE_REWRITE
 def test_step_reaches_the_multiply_of_dense1_forward():
     steps, transcript = steps_until("dense1.forward(X)", _MULTIPLY, "dot")
     assert steps is not None and steps <= MAX_STEPS, (
@@ -108,7 +100,6 @@ def test_step_reaches_the_multiply_of_dense1_forward():
         + first_lines(transcript))
 
 
-@BEFORE_THE_REWRITE
 def test_step_reaches_the_exponential_of_activation2_forward():
     steps, transcript = steps_until("activation2.forward(dense2.output)", _EXP)
     assert steps is not None and steps <= MAX_STEPS, (
