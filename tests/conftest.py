@@ -1,10 +1,24 @@
-"""Shared fixtures: every engine-dependent test runs once per engine."""
+"""Shared fixtures: every engine-dependent test runs once per engine.
+
+With pytest-xdist's ``--dist loadgroup`` (the README's test command), each test file runs on
+one worker, as with ``--dist loadfile``, since files memoize their long runs; a test marked
+``xdist_group(name)`` goes with its group instead (test_book_ch06.py gives each long search
+a group of its own, so that the longest ones run on different cores).
+"""
 import pytest
 
 import purenn
 from purenn import config
 
 ENGINES = ["python", "numpy"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Put every test without an xdist_group into its file's group (see the docstring)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(params=ENGINES)

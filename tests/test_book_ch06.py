@@ -82,15 +82,20 @@ def iterations_to_run(entry_id, engine, length):
 
 def runs_to_compare():
     """(entry, engine, length) of each test: the numpy engine's whole runs and the python
-    engine's prefixes in the quick tier, the python engine's whole runs in the slow one."""
+    engine's prefixes in the quick tier, the python engine's whole runs in the slow one.
+    The tests of one run share an xdist group (one worker computes the run once); the
+    runs spread over the cores."""
     params = []
     for entry_id in sorted(RUNS):
-        params.append(pytest.param(entry_id, "numpy", "whole", id=f"{entry_id}-numpy"))
+        lengths = [("numpy", "whole", (), f"{entry_id}-numpy")]
         if min(book_log(entry_id)) < PYTHON_PREFIX:
-            params.append(pytest.param(entry_id, "python", "prefix",
-                                       id=f"{entry_id}-python-prefix"))
-        params.append(pytest.param(entry_id, "python", "whole", marks=pytest.mark.slow,
-                                   id=f"{entry_id}-python"))
+            lengths.append(("python", "prefix", (), f"{entry_id}-python-prefix"))
+        lengths.append(("python", "whole", (pytest.mark.slow,), f"{entry_id}-python"))
+        for engine, length, marks, test_id in lengths:
+            data, adjust, _ = RUNS[entry_id]
+            run = f"ch06-{data}-{adjust}-{iterations_to_run(entry_id, engine, length)}-{engine}"
+            params.append(pytest.param(entry_id, engine, length, id=test_id,
+                                       marks=(*marks, pytest.mark.xdist_group(run))))
     return params
 
 
