@@ -742,3 +742,24 @@ def test_layer_dropout_rate_of_a_numpy_type_keeps_float32_and_the_plain_answer(
     if engine == "numpy":
         assert mine.dtype == np.float32
     assert_same_bits(mine, dropped("python", 0.25))
+
+
+@hypothesis_settings(max_examples=300, **PROPERTY_SETTINGS)
+@given(base=st.one_of(st.floats(-10, 10), st.floats(allow_nan=False, allow_infinity=False),
+                      st.sampled_from([0.0, -0.0, -1.0, math.e, -math.e])),
+       values=st.lists(st.one_of(st.floats(), st.floats(-800, 800),
+                                 st.integers(-3, 3).map(float)), min_size=1, max_size=4))
+def test_exponentiate_gives_numpys_special_values(base, values):
+    # NaN, +-inf and zeros where np.power gives them; other values within 1e-12 (np.power
+    # may be SIMD code, not the C library's pow that Python's ** calls)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mine = purenn.exponentiate(values, base=base)
+    with np.errstate(all="ignore"):
+        gold = np.power(np.float64(base), np.array(values)).tolist()
+    for x, g in zip(mine, gold):
+        assert type(x) is float
+        if math.isnan(g) or math.isinf(g) or g == 0:
+            assert (math.isnan(x) and math.isnan(g)) or x == g, f"mine {mine}\ngold {gold}"
+        else:
+            assert math.isclose(x, g, rel_tol=1e-12), f"mine {mine}\ngold {gold}"
