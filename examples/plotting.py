@@ -6,6 +6,9 @@
     plot_training_run(network, X, y, lines, path)
                                                chapter 10: the decision boundary of a trained
                                                network, and its loss, accuracy and learning rate
+    plot_digits_run(costs, images, labels, predictions, path)
+                                               the blog's digits network: its cost curve and a
+                                               grid of test digits with predicted labels
 
 Each function writes one PNG file and returns its path. matplotlib is imported only inside
 them (and this module sits beside the examples, outside the purenn package, which needs
@@ -226,4 +229,51 @@ def plot_training_run(network, X, y, lines, path, title=None, resolution=100):
         axes.grid(True, alpha=0.3)
         # Plain numbers on the axis (not "1e-6 + 4.999e-2" for a slowly decaying lr)
         axes.ticklabel_format(axis="y", useOffset=False)
+    return _save(figure, path)
+
+
+# ---------------------------------------------------------------------------
+# Handwritten digits (the blog's network): the cost, and what it predicts
+# ---------------------------------------------------------------------------
+
+def plot_digits_run(costs, images, labels, predictions, path, image_shape=(8, 8),
+                    n_shown=24, columns=6):
+    """The cost at each training step, next to the first ``n_shown`` test digits, each titled
+    with its predicted label; a wrong prediction is titled in red with the true label too.
+
+    images: rows of pixels (n_samples, rows * cols); labels and predictions: class numbers.
+    """
+    Figure, FigureCanvasAgg = require_matplotlib()
+    figure = Figure(figsize=(12.0, 5.0), layout="constrained")
+    FigureCanvasAgg(figure)
+    cost_figure, digits_figure = figure.subfigures(1, 2, width_ratios=[1.2, 1.0])
+    # The cost curve, one point per optimizer step
+    cost_axes = cost_figure.subplots()
+    cost_axes.plot(range(1, len(costs) + 1), costs)
+    cost_axes.set_xlabel("step")
+    cost_axes.set_ylabel("cost (mean cross-entropy of the batch)")
+    cost_axes.set_yscale("log")
+    cost_axes.grid(True, alpha=0.3)
+    cost_axes.set_title("cost")
+    # The test digits, as grey images
+    images = _as_lists(images)
+    n_shown = min(n_shown, len(images))
+    rows = -(-n_shown // columns)
+    grid = digits_figure.subplots(rows, columns, squeeze=False)
+    n_rows, n_cols = image_shape
+    wrong = 0
+    for k, axes in enumerate(ax for row in grid for ax in row):
+        axes.set_axis_off()
+        if k >= n_shown:
+            continue
+        pixels = images[k]
+        axes.imshow([pixels[r * n_cols:(r + 1) * n_cols] for r in range(n_rows)],
+                    cmap="gray_r")
+        if predictions[k] == labels[k]:
+            axes.set_title(f"{predictions[k]}", fontsize=10)
+        else:
+            wrong += 1
+            axes.set_title(f"{predictions[k]} (is {labels[k]})", fontsize=10, color="red")
+    digits_figure.suptitle(f"first {n_shown} test digits, predicted labels ({wrong} wrong, "
+                           f"in red)")
     return _save(figure, path)

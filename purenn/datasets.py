@@ -249,3 +249,7 @@ def _label(path, number, header, cell):
         raise ValueError(f"{path}, line {number}, column {header[-1]}: {cell!r} is not a "
                          f"class label (a whole number >= 0)")
     return int(cell)
+
+
+# --- digits: IDX files (MNIST, Fashion-MNIST) and the UCI handwritten digits ---
+from .idx import IdxData, digits_data, load_idx, load_mnist, save_idx  # noqa: E402

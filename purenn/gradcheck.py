@@ -13,9 +13,18 @@ For a layer or activation the checked quantity is ``sum(output * dvalues)`` for 
 ``dvalues``, whose gradient is exactly what ``backward(dvalues)`` returns. For a loss, and for
 the combined softmax/cross-entropy, it is the mean loss. Run checks in float64: float32
 rounding is far larger than the differences measured.
+
+``check_function`` does the same for a forward and backward a learner writes as plain
+functions on lists (not purenn's classes), and ``GradientCheck.report`` names the entries
+where the two gradients disagree.
 """
 from . import random
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss
+from .shapes import (ShapeError, batch_shape, check_positive_number, check_same_shape,
+                     format_shape, shape_of)
+
+# Above this relative error a gradient counts as wrong (checks run in float64)
+TOLERANCE = 1e-6
 
 
 class GradientCheck:
@@ -38,39 +47,106 @@ class GradientCheck:
     def add(self, name, analytic, numerical):
         self.analytic[name] = analytic
         self.numerical[name] = numerical
-        self.relative_errors[name] = relative_error(analytic, numerical)
+        self.relative_errors[name] = relative_error(analytic, numerical, name, f"numerical {name}")
+
+    def passed(self, tolerance=TOLERANCE):
+        """True if every checked array's relative error is below ``tolerance``."""
+        return self.max_relative_error < tolerance
+
+    def wrong_entries(self, tolerance=TOLERANCE):
+        """Every entry where backward and the central difference disagree.
+
+        Returns (name with index, e.g. "dinputs[0][2]", analytic, numerical) tuples. An entry
+        is wrong when the two differ by more than ``tolerance`` times the sum of its two
+        values plus the largest value in its array (so that tiny entries, where the central
+        difference is mostly rounding noise, are judged on the array's scale).
+        """
+        wrong = []
+        for name in self.analytic:
+            analytic = _entries(self.analytic[name], name)
+            numerical = _entries(self.numerical[name], name)
+            scale = 0.0
+            for _, value in numerical:
+                scale = max(scale, abs(value))
+            for (index, a), (_, n) in zip(analytic, numerical):
+                if abs(a - n) > tolerance * (abs(a) + abs(n) + scale):
+                    wrong.append((index, a, n))
+        return wrong
+
+    def report(self, tolerance=TOLERANCE):
+        """A few lines for a learner: each array's relative error, and the wrong entries."""
+        lines = []
+        for name, error in self.relative_errors.items():
+            verdict = "ok" if error < tolerance else "WRONG"
+            lines.append(f"{name}: relative error {error:.2e} ({verdict}, tolerance "
+                         f"{tolerance:.0e})")
+        wrong = self.wrong_entries(tolerance)
+        if wrong:
+            lines.append(f"{len(wrong)} wrong entries (backward vs central difference):")
+            for index, a, n in wrong:
+                lines.append(f"  {index}: backward {a:.6g}, numerical {n:.6g}")
+        return "\n".join(lines)
 
 
-def relative_error(analytic, numerical):
-    """|a - n| / (|a| + |n|), with |.| the Euclidean norm over all elements (0 if both are 0)."""
-    a, n = _flat(analytic), _flat(numerical)
-    difference = sum((x - y) ** 2 for x, y in zip(a, n)) ** 0.5
-    size = sum(x * x for x in a) ** 0.5 + sum(y * y for y in n) ** 0.5
-    return difference / size if size else 0.0
+def relative_error(analytic, numerical, name_analytic="analytic", name_numerical="numerical"):
+    """|a - n| / (|a| + |n|), with |.| the Euclidean norm over all elements (0 if both are 0).
+
+    The two must have the same shape (ShapeError otherwise, naming both shapes).
+    """
+    check_same_shape(_as_lists(analytic), _as_lists(numerical), name_analytic, name_numerical)
+    a = [value for _, value in _entries(analytic)]
+    n = [value for _, value in _entries(numerical)]
+    # Running totals of the squared difference and of each side's squares
+    squared_difference = 0.0
+    squared_a = 0.0
+    squared_n = 0.0
+    for x, y in zip(a, n):
+        squared_difference += (x - y) ** 2
+        squared_a += x * x
+        squared_n += y * y
+    size = squared_a ** 0.5 + squared_n ** 0.5
+    return squared_difference ** 0.5 / size if size else 0.0
 
 
-def _flat(rows):
-    return [float(x) for row in rows for x in row]
+def _as_lists(data):
+    """Nested Python lists from lists or a NumPy array (without importing NumPy)."""
+    if hasattr(data, "tolist") and hasattr(data, "shape"):
+        return data.tolist()
+    return data
+
+
+def _entries(data, name=""):
+    """Every number in ``data`` (a number, list, list of rows, ...) with its index, in order:
+    [("name[0][0]", 1.0), ("name[0][1]", 2.0), ...]."""
+    data = _as_lists(data)
+    if not isinstance(data, list):
+        return [(name, float(data))]
+    entries = []
+    for i, item in enumerate(data):
+        entries.extend(_entries(item, f"{name}[{i}]"))
+    return entries
 
 
 def numerical_gradient(objective, values, delta=1e-6):
     """d objective / d values[i][j] for every element, by central differences.
 
-    ``values`` is a list of rows that ``objective()`` reads; each element is nudged in place
-    by +-delta and put back, so ``values`` ends as it began.
+    ``values`` is a list (or a list of rows, or deeper) that ``objective()`` reads; each
+    element is nudged in place by +-delta and put back, so ``values`` ends as it began.
     """
+    delta = check_positive_number(delta, "delta")
     gradient = []
-    for row in values:
-        gradient_row = []
-        for j, original in enumerate(row):
-            # Nudge one value up and down and see how the objective changes
-            row[j] = original + delta
-            above = objective()
-            row[j] = original - delta
-            below = objective()
-            row[j] = original
-            gradient_row.append((above - below) / (2 * delta))
-        gradient.append(gradient_row)
+    for j, original in enumerate(values):
+        if isinstance(original, list):
+            # A row (or deeper): its gradient, one element at a time
+            gradient.append(numerical_gradient(objective, original, delta))
+            continue
+        # Nudge one value up and down and see how the objective changes
+        values[j] = original + delta
+        above = objective()
+        values[j] = original - delta
+        below = objective()
+        values[j] = original
+        gradient.append((above - below) / (2 * delta))
     return gradient
 
 
@@ -79,9 +155,13 @@ def check_gradients(obj, inputs, y_true=None, dvalues=None, delta=1e-6):
 
     obj: a layer or activation (``forward(inputs)``, ``backward(dvalues)``), a loss
     (``y_true`` needed), or Activation_Softmax_Loss_CategoricalCrossentropy (``y_true``).
+    inputs: a batch, (n_samples, n_values).
     dvalues: for a layer or activation, the upstream gradient (default: random, seeded).
     Checks ``dinputs``, and for a layer also ``dweights`` and ``dbiases``.
     """
+    # Check the arguments before anything is nudged
+    delta = check_positive_number(delta, "delta")
+    batch_shape(inputs, "inputs")
     ops = obj.ops
     inputs = [[float(x) for x in row] for row in ops.to_list(ops.array(inputs))]
     result = GradientCheck()
@@ -96,7 +176,7 @@ def check_gradients(obj, inputs, y_true=None, dvalues=None, delta=1e-6):
         obj.forward(inputs)
         shape = ops.shape(obj.output)
         dvalues = random.RandomState(seed=1).randn(*shape)
-    dvalues = [[float(x) for x in row] for row in dvalues]
+    dvalues = [[float(x) for x in row] for row in _as_lists(dvalues)]
     objective = _weighted_output(obj, inputs, dvalues)
     # Analytic gradients: one forward and one backward pass
     obj.forward(inputs)
@@ -117,6 +197,58 @@ def check_gradients(obj, inputs, y_true=None, dvalues=None, delta=1e-6):
         finally:
             obj.weights, obj.biases = weights, biases
     return result
+
+
+def check_function(forward, backward, inputs, dvalues=None, delta=1e-6, name="dinputs"):
+    """Check a hand-written backward against central differences; returns a GradientCheck.
+
+    forward(inputs) -> output: a number, a list, or a list of rows, on plain Python lists.
+    backward(dvalues) -> the gradient of ``sum(output * dvalues)`` with respect to
+    ``inputs``, of the shape of ``inputs``. It is called right after ``forward(inputs)``,
+    so it may use what forward kept (as a layer's backward uses ``self.output``).
+    inputs: a list, a list of rows, ...; it is copied, never changed.
+    dvalues: the gradient flowing in from above, of the shape of ``output`` (default: 1.0
+    when forward returns one number, such as a loss; otherwise random numbers, seeded).
+    """
+    # Check the arguments before anything is nudged
+    delta = check_positive_number(delta, "delta")
+    if not callable(forward) or not callable(backward):
+        raise TypeError(f"forward and backward must be functions, not "
+                        f"{type(forward).__name__} and {type(backward).__name__}")
+    inputs_shape = shape_of(_as_lists(inputs), "inputs")
+    if not inputs_shape or 0 in inputs_shape:
+        raise ShapeError(f"inputs must be a list (or a list of rows) holding at least one "
+                         f"number, but has shape {format_shape(inputs_shape)}")
+    inputs = _float_copy(_as_lists(inputs))
+    # Analytic gradient: one forward and one backward pass
+    output = _as_lists(forward(_float_copy(inputs)))
+    output_shape = shape_of(output, "the output of forward")
+    if dvalues is None:
+        dvalues = random.RandomState(seed=1).randn(*output_shape) if output_shape else 1.0
+    dvalues = _float_copy(_as_lists(dvalues))
+    check_same_shape(dvalues, output, "dvalues", "the output of forward")
+    analytic = _as_lists(backward(_float_copy(dvalues)))
+    check_same_shape(analytic, inputs, "what backward returned", "inputs")
+    result = GradientCheck()
+
+    def objective():
+        # The checked quantity: sum(output * dvalues), with output from the nudged inputs
+        total = 0.0
+        output_entries = _entries(forward(_float_copy(inputs)))
+        for (_, o), (_, d) in zip(output_entries, _entries(dvalues)):
+            total += o * d
+        return total
+
+    numerical = numerical_gradient(objective, inputs, delta)
+    result.add(name, analytic, numerical)
+    return result
+
+
+def _float_copy(data):
+    """A copy of nested lists of numbers with every number made a Python float."""
+    if isinstance(data, list):
+        return [_float_copy(item) for item in data]
+    return float(data)
 
 
 def _weighted_output(obj, inputs, dvalues):

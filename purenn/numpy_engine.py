@@ -284,6 +284,13 @@ class NumpyEngine:
         purenn_random.set_mt19937_state(state[1].tolist(), state[2])
         return draws
 
+    # --- digits: looking values up in a table (pixels -> scaled values) ---
+
+    def take(self, table, indices, n_cols):
+        """np.take(table, indices).reshape(-1, n_cols), the table at the working dtype."""
+        table = np.asarray(table, dtype=self.np_dtype)
+        return np.take(table, np.asarray(indices)).reshape(-1, n_cols)
+
     # --- defects: random draws as arrays (issue 9) ---
 
     def randn(self, stream, n_rows, n_cols):

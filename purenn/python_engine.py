@@ -615,6 +615,24 @@ class PythonEngine:
         from . import random as purenn_random
         return purenn_random.binomial(n, p, size=shape)
 
+    # --- digits: looking values up in a table (pixels -> scaled values) ---
+
+    def take(self, table, indices, n_cols):
+        """Rows of ``n_cols`` values ``table[index]``: np.take(table, indices).reshape(-1, n_cols).
+
+        ``indices`` is a flat sequence of ints, such as the bytes of an image file. The table
+        is rounded to the working precision once (a lookup does no arithmetic), so every
+        row shares its values: 60,000 MNIST images take 60,000 lists of references to 256
+        floats, not 47 million new floats.
+        """
+        table = self.round_row(list(table))
+        rows = []
+        for start in range(0, len(indices), n_cols):
+            # One row: each index looked up in the table
+            row = [table[index] for index in indices[start:start + n_cols]]
+            rows.append(row)
+        return rows
+
     # --- defects: random draws as arrays (issue 9) ---
 
     def randn(self, stream, n_rows, n_cols):

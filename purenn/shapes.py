@@ -431,3 +431,24 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
                 raise ValueError(f"{name}[{i}][{j}] is {label!r}: binary labels must be "
                                  f"0 or 1")
     return rows
+
+
+# --- digits: gradient checks and data files ---
+
+def check_same_shape(a, b, name_a, name_b):
+    """Return the shape of ``a`` and ``b``; ShapeError naming both when they differ."""
+    shape_a, shape_b = shape_of(a, name_a), shape_of(b, name_b)
+    if shape_a != shape_b:
+        raise ShapeError(f"{name_a} has shape {format_shape(shape_a)} but {name_b} has "
+                         f"shape {format_shape(shape_b)}: they must have the same shape")
+    return shape_a
+
+
+def check_positive_number(value, name):
+    """Return ``value`` as a float > 0 and finite; TypeError or ValueError naming ``name``."""
+    if isinstance(value, (bool, str, bytes)) or not _is_number(value):
+        raise TypeError(f"{name} must be a positive number, not {value!r}")
+    number = float(value)
+    if not 0 < number < float("inf"):
+        raise ValueError(f"{name} must be a positive number (finite, > 0), not {value!r}")
+    return number

@@ -516,9 +516,6 @@ def test_the_calculator_never_uses_the_default_engine(capsys, monkeypatch):
         assert calculate(capsys, *argv, "--steps") == gold, argv
 
 
-@pytest.mark.xfail(reason="purenn/config.py checks PURENN_ENGINE when purenn is imported "
-                          "(fixed on branch defects): drop this mark once that is merged",
-                   strict=False)
 def test_python_m_purenn_runs_with_a_junk_purenn_engine():
     import os
     gold = run_module("softmax", "1", "2")
