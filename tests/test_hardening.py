@@ -170,6 +170,18 @@ def test_random_search_refuses_a_bad_scale_when_created(engine, scale, error):
         purenn.RandomSearch(scale=scale)
 
 
+@pytest.mark.parametrize("adjust", ["no", None, 1, 0.0])
+def test_random_search_refuses_an_adjust_that_is_not_a_bool(engine, adjust):
+    purenn.init(engine=engine)
+    with pytest.raises(TypeError, match="adjust must be True .* or False"):
+        purenn.RandomSearch(adjust=adjust)
+
+
+def test_random_search_takes_a_numpy_bool_for_adjust(engine):
+    purenn.init(engine=engine)
+    assert purenn.RandomSearch(adjust=np.bool_(True)).adjust is True
+
+
 # --- 4. memory: sizes that cannot fit; the numpy engine draws arrays -----------------------
 
 @pytest.fixture
