@@ -119,10 +119,10 @@ class BookNumpyEpoch(WrittenOutEpoch):
 class PurePythonFloorEpoch(WrittenOutEpoch):
     """Not purenn: the same float64 epoch as the leanest plain loops, for comparison.
 
-    The purenn engine's own idioms (a row times a column as ``sum(map(mul, row, column))``,
-    list comprehensions over rows), but fused where purenn follows the book operation by
-    operation: the bias is added inside each sum, softmax, loss and accuracy go row by row,
-    and nothing is checked. The result is the same as the float64 purenn row's, so its
+    C-level idioms that the python engine gives up for loops a learner can step into (a
+    row times a column as ``sum(map(mul, row, column))``, list comprehensions over rows),
+    fused where purenn follows the book operation by operation: the bias is added inside
+    each sum, softmax, loss and accuracy go row by row, and nothing is checked. The result is the same as the float64 purenn row's, so its
     time is about the least that pure CPython needs for this epoch on the machine at hand:
     an engine that keeps the book's steps and checks its inputs does more.
     """
@@ -228,8 +228,8 @@ def make_rows():
     floor = PurePythonFloorEpoch(float64.X, float64.y, float64.network.dense1.weights,
                                  float64.network.dense2.weights)
     rows = [
-        ("purenn python engine, float64", 45, float64),
-        ("purenn python engine, float32 (book mode)", 65, book_mode),
+        ("purenn python engine, float64", 100, float64),
+        ("purenn python engine, float32 (book mode)", 120, book_mode),
         ("pure-Python floor, float64 (fused, unchecked)", None, floor),
     ]
     if np is None:
@@ -237,7 +237,7 @@ def make_rows():
     baseline = BookNumpyEpoch(book_mode.X, book_mode.y, book_mode.network.dense1.weights,
                               book_mode.network.dense2.weights)
     return [("book's NumPy code, nnfs.init() mode (baseline)", None, baseline)] + rows + [
-        ("purenn numpy engine, float32 (book mode)", 1.15, PurennEpoch("numpy", "float32")),
+        ("purenn numpy engine, float32 (book mode)", 1.10, PurennEpoch("numpy", "float32")),
         ("purenn numpy engine, float64", None, PurennEpoch("numpy", "float64")),
     ]
 

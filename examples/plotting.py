@@ -1,4 +1,4 @@
-"""Pictures of the book's chapters 3, 4, 6, 7 and 10, drawn with matplotlib (optional).
+"""Pictures of the book's chapters 3, 4, 6, 7, 10 and 14-16, drawn with matplotlib (optional).
 
     plot_dataset(X, y, path)                   the data coloured by class (Fig 3.06, 6.01)
     plot_activations(path)                     ReLU, exp and softmax (Fig 4.04, 4.38)
@@ -9,6 +9,11 @@
     plot_digits_run(costs, images, labels, predictions, path)
                                                the blog's digits network: its cost curve and a
                                                grid of test digits with predicted labels
+    plot_regularized_run(predict, X, y, history, path, n_classes)
+                                               chapters 14-16: a decision boundary, the data
+                                               and regularization losses, the accuracy
+    plot_decision_boundary(predict, X, y, path, n_classes)
+                                               the lecture's picture of its network
 
 Each function writes one PNG file and returns its path. matplotlib is imported only inside
 them (and this module sits beside the examples, outside the purenn package, which needs
@@ -276,4 +281,102 @@ def plot_digits_run(costs, images, labels, predictions, path, image_shape=(8, 8)
             axes.set_title(f"{predictions[k]} (is {labels[k]})", fontsize=10, color="red")
     digits_figure.suptitle(f"first {n_shown} test digits, predicted labels ({wrong} wrong, "
                            f"in red)")
+    return _save(figure, path)
+
+
+# ---------------------------------------------------------------------------
+# Chapters 14-16 and the lecture: a decision boundary from any predict function, and the
+# data and regularization losses of a run
+# ---------------------------------------------------------------------------
+
+def predict_classes_grid(predict, X, resolution=100, margin=0.1, step=None):
+    """The class ``predict`` gives each point of a grid over X's range, widened by ``margin``.
+
+    predict: a function from a list of [x, y] rows to a list of class numbers. The grid has
+    ``resolution`` points a side, or points ``step`` apart when a step is given (the lecture
+    draws with step 0.02 and margin 1). Returns (xs, ys, classes), classes[i][j] for the point
+    (xs[j], ys[i]).
+    """
+    rows = _as_lists(X)
+    low_x, high_x = min(r[0] for r in rows) - margin, max(r[0] for r in rows) + margin
+    low_y, high_y = min(r[1] for r in rows) - margin, max(r[1] for r in rows) + margin
+    if step is None:
+        xs = [low_x + (high_x - low_x) * i / (resolution - 1) for i in range(resolution)]
+        ys = [low_y + (high_y - low_y) * i / (resolution - 1) for i in range(resolution)]
+    else:
+        xs = [low_x + step * i for i in range(int((high_x - low_x) / step) + 1)]
+        ys = [low_y + step * i for i in range(int((high_y - low_y) / step) + 1)]
+    predictions = list(predict([[x, y] for y in ys for x in xs]))
+    classes = [predictions[i * len(xs):(i + 1) * len(xs)] for i in range(len(ys))]
+    return xs, ys, classes
+
+
+def _boundary(axes, predict, X, y, n_classes, title, **grid):
+    """A decision boundary: each region in the colour of the class predicted there."""
+    xs, ys, classes = predict_classes_grid(predict, X, **grid)
+    # vmin and vmax as _scatter's, so that a region has the colour of its class's points
+    axes.contourf(xs, ys, classes, levels=[c - 0.5 for c in range(n_classes + 1)],
+                  cmap=CLASS_COLOURS, vmin=0, vmax=max(n_classes - 1, 1), alpha=0.3)
+    _scatter(axes, X, y)
+    axes.set_title(title or "decision boundary")
+
+
+def plot_decision_boundary(predict, X, y, path, n_classes, title=None, **grid):
+    """The decision boundary of ``predict`` over the data (X, y), as the lecture draws it.
+
+    grid: ``resolution``, ``margin`` and ``step`` of predict_classes_grid.
+    """
+    figure, (axes,) = _figure(1, width=6.0, height=5.0)
+    _boundary(axes, predict, X, y, n_classes, title, **grid)
+    return _save(figure, path)
+
+
+def plot_regularized_run(predict, X, y, history, path, n_classes, title=None):
+    """Three panels: the decision boundary of ``predict`` over (X, y), the data and
+    regularization losses, and the accuracy of a run (chapters 14-16).
+
+    history: a dict of lists "epoch", "data_loss", "reg_loss", "acc" (one entry per epoch).
+    """
+    figure, (boundary, losses, acc) = _figure(3, width=4.5)
+    _boundary(boundary, predict, X, y, n_classes, title)
+    # The two parts of the loss: regularization grows as the data loss falls
+    losses.plot(history["epoch"], history["data_loss"], label="data loss")
+    losses.plot(history["epoch"], history["reg_loss"], label="regularization loss")
+    losses.set_xlabel("epoch")
+    losses.set_title("loss = data loss + regularization loss")
+    losses.legend()
+    losses.grid(True, alpha=0.3)
+    acc.plot(history["epoch"], history["acc"])
+    acc.set_xlabel("epoch")
+    acc.set_title("acc")
+    acc.grid(True, alpha=0.3)
+    return _save(figure, path)
+
+
+# ---------------------------------------------------------------------------
+# Chapters 18-19: a Model's history (model.history after model.train)
+# ---------------------------------------------------------------------------
+
+def plot_history(histories, path, title=None):
+    """Two panels, loss and accuracy against the epoch, from ``Model.history``.
+
+    histories: one model's ``history`` dict, or a dict of label -> history for several runs
+    drawn on the same axes (the lecture's full-batch, mini-batch and stochastic runs).
+    Training figures are solid lines; validation figures, where a run has them, dashed.
+    """
+    if "epoch" in histories:
+        histories = {"training": histories}
+    figure, (loss_axes, accuracy_axes) = _figure(2, width=5.5)
+    for label, history in histories.items():
+        for axes, key in ((loss_axes, "loss"), (accuracy_axes, "accuracy")):
+            line, = axes.plot(history["epoch"], history[key], label=label)
+            validation = history.get(f"validation_{key}") or []
+            if validation and None not in validation:
+                axes.plot(history["epoch"], validation, linestyle="--",
+                          color=line.get_color(), label=f"{label}, validation")
+    for axes, name in ((loss_axes, "loss"), (accuracy_axes, "accuracy")):
+        axes.set_xlabel("epoch")
+        axes.set_title(name if title is None else f"{title}: {name}")
+        axes.grid(True, alpha=0.3)
+        axes.legend()
     return _save(figure, path)

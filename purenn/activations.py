@@ -20,8 +20,11 @@ class Activation_ReLU:
     def __repr__(self):
         return f"Activation_ReLU(ops={self.ops!r})"
 
-    def forward(self, inputs):
-        """inputs (n_samples, n_values) -> self.output, negatives replaced by 0."""
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_values) -> self.output, negatives replaced by 0.
+
+        ``training`` (chapter 18's Model passes it) changes nothing here.
+        """
         inputs = as_array(self.ops, inputs, "inputs")
         # Remember input values
         self.inputs = inputs
@@ -33,6 +36,10 @@ class Activation_ReLU:
         dvalues = as_array_like(self.ops, dvalues, self.inputs, "input of the last forward")
         # The ReLU derivative is 1 where the input was positive, 0 elsewhere
         self.dinputs = self.ops.relu_gradient(dvalues, self.inputs)
+
+    def predictions(self, outputs):
+        """Calculate predictions for outputs (chapter 18): the outputs themselves."""
+        return outputs
 
 
 class Activation_Softmax:
@@ -48,18 +55,21 @@ class Activation_Softmax:
     def __repr__(self):
         return f"Activation_Softmax(ops={self.ops!r})"
 
-    def forward(self, inputs):
-        """inputs (n_samples, n_classes) -> self.output, each row's probabilities."""
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_classes) -> self.output, each row's probabilities.
+
+        ``training`` (chapter 18's Model passes it) changes nothing here.
+        """
         ops = self.ops
         inputs = as_array(ops, inputs, "inputs")
         # Remember input values
         self.inputs = inputs
-        # Get unnormalized probabilities; subtracting each row's largest value first keeps
-        # exp from overflowing and does not change the result
-        exp_values = ops.exp(ops.subtract(inputs, ops.max(inputs, axis=1, keepdims=True)))
-        # Normalize them for each sample
-        probabilities = ops.divide(exp_values, ops.sum(exp_values, axis=1, keepdims=True))
-        self.output = probabilities
+        # Get unnormalized probabilities, exp(inputs - each row's largest value) (subtracting
+        # the largest value keeps exp from overflowing and does not change the result), and
+        # normalize them for each sample: exp_values / their sum
+        # Differs from book: one engine call does the book's two lines, one sample at a
+        # time in the python engine, so that a debugger reaches the first exp at once
+        self.output = ops.softmax(inputs)
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_classes) -> self.dinputs, through each sample's Jacobian."""
@@ -75,6 +85,10 @@ class Activation_Softmax:
             rows.append(ops.dot(jacobian_matrix, single_dvalues))
         # Differs from book: rows are collected, then made into one array (np.empty_like first).
         self.dinputs = ops.array(rows)
+
+    def predictions(self, outputs):
+        """Calculate predictions for outputs (chapter 18): each row's most probable class."""
+        return self.ops.argmax(outputs, axis=1)
 
 
 class Activation_Sigmoid:
@@ -108,3 +122,7 @@ class Activation_Sigmoid:
         # Derivative - calculated from the output of the sigmoid function
         self.dinputs = ops.multiply(ops.multiply(dvalues, ops.subtract(1, self.output)),
                                     self.output)
+
+    def predictions(self, outputs):
+        """Calculate predictions for outputs (chapter 18): 1 where above 0.5, else 0."""
+        return self.ops.greater(outputs, 0.5)

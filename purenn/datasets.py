@@ -251,5 +251,35 @@ def _label(path, number, header, cell):
     return int(cell)
 
 
+# --- ch14: the CS231n spiral of the lecture notes ------------------------------------------
+
+def cs231n_spiral_data(samples, classes, engine=None):
+    """The spiral of the CS231n case study, which the lecture notes train on: ``classes``
+    arms of ``samples`` points each, drawn from purenn's stream.
+
+    As ``spiral_data`` (the same draws, in the same order, rounded the same way), but the
+    point is ``(r sin t, r cos t)``: nnfs multiplies the angle t by 2.5, which winds each
+    arm 2.5 times as far round (a spiral the lecture's network learns only to 0.66).
+    Returns X (samples * classes, 2) and y (samples * classes,), as ``spiral_data``.
+    """
+    samples = check_count(samples, "samples")
+    classes = check_count(classes, "classes", MAX_CLASSES)
+    ops = get_engine(engine)
+    X = []
+    y = []
+    for class_number in range(classes):
+        # The radius grows from 0 to 1 along the arm
+        r = _linspace(0.0, 1, samples)
+        # The angle: each class gets its own stretch of 4, plus noise (randn * 0.2)
+        t = _linspace(class_number * 4, (class_number + 1) * 4, samples)
+        noise = _scale(_randn(samples, ops.dtype), 0.2, ops.dtype)
+        t = [angle + jitter for angle, jitter in zip(t, noise)]
+        # The point at radius r and angle t (not t * 2.5), with sin and cos in float64
+        for radius, angle in zip(r, t):
+            X.append([radius * math.sin(angle), radius * math.cos(angle)])
+        y.extend([class_number] * samples)
+    return ops.array(X), ops.labels(y)
+
+
 # --- digits: IDX files (MNIST, Fashion-MNIST) and the UCI handwritten digits ---
 from .idx import IdxData, digits_data, load_idx, load_mnist, save_idx  # noqa: E402

@@ -14,8 +14,8 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 """
 from . import random
 from .config import get_engine
-from .shapes import (ShapeError, as_array, as_array_like, check_count, check_dropout_rate,
-                     check_fits, check_strength, format_shape, value_bytes)
+from .shapes import (as_array, as_array_like, as_layer_inputs, check_count,
+                     check_dropout_rate, check_fits, check_strength, value_bytes)
 
 # Chapter 14's four regularization strengths, in the book's order
 REGULARIZERS = ("weight_regularizer_l1", "weight_regularizer_l2",
@@ -65,15 +65,13 @@ class Layer_Dense:
         return (f"Layer_Dense(n_inputs={self.n_inputs}, n_neurons={self.n_neurons}"
                 f"{strengths}, ops={self.ops!r})")
 
-    def forward(self, inputs):
-        """inputs (n_samples, n_inputs) -> self.output (n_samples, n_neurons)."""
-        inputs = as_array(self.ops, inputs, "inputs")
-        shape = self.ops.shape(inputs)
-        if shape[1] != self.n_inputs:
-            raise ShapeError(
-                f"inputs have {shape[1]} values per sample but this layer has "
-                f"n_inputs={self.n_inputs} (inputs {format_shape(shape)}, weights "
-                f"{format_shape((self.n_inputs, self.n_neurons))})")
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_inputs) -> self.output (n_samples, n_neurons).
+
+        ``training`` (chapter 18's Model passes it) changes nothing in a dense layer.
+        """
+        # The inputs checked: a batch of rows of n_inputs numbers each
+        inputs = as_layer_inputs(self.ops, inputs, self.n_inputs, self.n_neurons)
         # Remember input values for the backward pass
         self.inputs = inputs
         # Calculate output values from inputs, weights and biases

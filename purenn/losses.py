@@ -32,6 +32,9 @@ class Loss:
         # The layers whose regularization the no-argument regularization_loss() adds up
         # (chapter 18's model remembers them here)
         self.trainable_layers = []
+        # The running sums of a pass over the data in batches (chapter 19; see new_pass)
+        self.accumulated_sum = 0
+        self.accumulated_count = 0
 
     def __repr__(self):
         return f"{type(self).__name__}(ops={self.ops!r})"
@@ -68,14 +71,53 @@ class Loss:
                     ops.sum(ops.multiply(layer.biases, layer.biases))))
         return regularization_loss
 
-    def calculate(self, output, y):
-        """Mean loss over the batch: ``output`` (n_samples, n_classes), ``y`` the targets."""
+    def remember_trainable_layers(self, trainable_layers):
+        """Set/remember the trainable layers (chapter 18), for regularization_loss()."""
+        self.trainable_layers = trainable_layers
+
+    def calculate(self, output, y, *, include_regularization=False):
+        """Mean loss over the batch: ``output`` (n_samples, n_classes), ``y`` the targets.
+
+        Chapter 5's call ``calculate(output, y)`` returns the data loss; chapter 18's
+        ``calculate(output, y, include_regularization=True)`` returns (data loss,
+        regularization loss). Either call adds the batch's losses to the running sums
+        that ``calculate_accumulated`` averages (chapter 19).
+        """
+        ops = self.ops
         # Calculate sample losses
         sample_losses = self.forward(output, y)
         # Calculate mean loss
-        data_loss = self.ops.mean(sample_losses)
-        # Return loss
-        return data_loss
+        data_loss = ops.mean(sample_losses)
+        # Add accumulated sum of losses and sample count
+        self.accumulated_sum = ops.add(self.accumulated_sum, ops.sum(sample_losses))
+        self.accumulated_count += len(sample_losses)
+        # If just data loss - return it
+        if not include_regularization:
+            return data_loss
+        # Return the data and regularization losses
+        return data_loss, self.regularization_loss()
+
+    def calculate_accumulated(self, *, include_regularization=False):
+        """The mean loss of every sample since ``new_pass`` (chapter 19).
+
+        Returns the data loss, or (data loss, regularization loss) with
+        ``include_regularization=True``.
+        """
+        if not self.accumulated_count:
+            raise ValueError("calculate_accumulated: no losses since new_pass(); call "
+                             "calculate on at least one batch first")
+        # Calculate mean loss
+        data_loss = self.ops.divide(self.accumulated_sum, self.accumulated_count)
+        # If just data loss - return it
+        if not include_regularization:
+            return data_loss
+        # Return the data and regularization losses
+        return data_loss, self.regularization_loss()
+
+    def new_pass(self):
+        """Reset variables for accumulated loss (chapter 19): a new pass over the data."""
+        self.accumulated_sum = 0
+        self.accumulated_count = 0
 
     def forward(self, y_pred, y_true):
         raise NotImplementedError("a subclass of Loss defines forward")

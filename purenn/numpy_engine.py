@@ -50,6 +50,9 @@ class NumpyEngine:
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
         self.np_dtype = np.dtype(self.dtype)
+        # The python engine remembers the arrays it made, which shapes.as_array then uses
+        # as they are; here every array is checked by its shape and dtype, so this stays empty
+        self.arrays_made = {}
 
     def __repr__(self):
         return f"NumpyEngine(dtype={self.dtype!r})"
@@ -58,7 +61,7 @@ class NumpyEngine:
 
     def _in_float64(self, function, *arrays):
         """Evaluate ``function`` in float64 and round the result once to the working dtype."""
-        result = function(*(np.asarray(a, dtype=np.float64) for a in arrays))
+        result = function(*[np.asarray(a, dtype=np.float64) for a in arrays])
         return np.asarray(result).astype(self.np_dtype)
 
     def round_value(self, x):
@@ -204,7 +207,9 @@ class NumpyEngine:
         check_dot(np.shape(a), np.shape(b))
         if self.dtype == precision.FLOAT64:
             return np.dot(a, b)
-        return self._in_float64(np.dot, a, b)
+        # As _in_float64(np.dot, a, b), written out: the epoch's most frequent float32 call
+        return np.asarray(np.dot(np.asarray(a, dtype=np.float64),
+                                 np.asarray(b, dtype=np.float64))).astype(self.np_dtype)
 
     def outer(self, a, b):
         """np.dot(a.reshape(-1, 1), b.reshape(1, -1)): one rounding per product."""
@@ -308,3 +313,32 @@ class NumpyEngine:
         random.set_state(generator.get_state(), draws=n_rows * n_cols, stream=stream)
         # As stream.randn: at purenn's working precision, then as an array of this engine's
         return values.astype(settings.dtype, copy=False).astype(self.np_dtype, copy=False)
+
+    # --- model: batches, shuffles and predictions (chapters 18-19) ---------------------
+
+    def slice_rows(self, a, start, stop):
+        """a[start:stop] (a view, as the book's batches are)."""
+        return a[start:stop]
+
+    def take_rows(self, a, indices):
+        """a[indices] (a new array)."""
+        return np.asarray(a)[np.asarray(indices, dtype=np.intp)]
+
+    def stack_rows(self, arrays):
+        """np.vstack(arrays)."""
+        return np.vstack(arrays)
+
+    def ravel(self, a):
+        """np.ravel(a)."""
+        return np.ravel(a)
+
+    # --- engine: softmax, one sample at a time ------------------------------------------
+
+    def softmax(self, inputs):
+        """exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True));
+        exp_values / np.sum(exp_values, axis=1, keepdims=True) (exp in float64, rounded once).
+        """
+        # (the ufuncs' own reduce: what np.max and np.sum call, without their wrappers)
+        exp_values = self.exp(np.subtract(inputs, np.maximum.reduce(inputs, axis=1,
+                                                                    keepdims=True)))
+        return np.divide(exp_values, np.add.reduce(exp_values, axis=1, keepdims=True))

@@ -61,8 +61,13 @@ def _row_format(n_values):
 
 
 def to_float32_row(row):
-    """Round every number of a list to float32, as ``to_float32_rows`` does for each row."""
-    return to_float32_rows((row,))[0]
+    """Round every number of a finished row (a list) to float32: a new list.
+
+    The row is packed into C floats by ``struct`` and read back, as ``to_float32_rows``
+    does for each row.
+    """
+    row_format = _row_format(len(row))
+    return list(row_format.unpack(row_format.pack(*row)))
 
 
 def round_list(values, dtype):

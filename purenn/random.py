@@ -178,6 +178,45 @@ def randn(*shape):
     return default_stream.randn(*shape)
 
 
+# --- model: shuffling (Model.train(..., shuffle=True)) ---------------------------------
+
+def random_interval(stream, max_value):
+    """One integer in [0, max_value] from ``stream``'s MT19937 (NumPy's legacy ``random_interval``).
+
+    32-bit outputs are masked to the fewest bits that hold ``max_value``; an output above it
+    is thrown away and the next one drawn (rejection sampling: every value equally likely).
+    """
+    if max_value == 0:
+        return 0
+    # The smallest mask of all ones that covers max_value
+    mask = max_value
+    for shift in (1, 2, 4, 8, 16):
+        mask |= mask >> shift
+    while True:
+        # getrandbits(32) is the next 32-bit output of the generator, as NumPy's next_uint32
+        value = stream.uniform.getrandbits(32) & mask
+        if value <= max_value:
+            return value
+
+
+def permutation(n, stream=None):
+    """The numbers 0 .. n-1 in a random order: ``np.random.permutation(n)`` (legacy stream).
+
+    A Fisher-Yates shuffle from the last position down, as NumPy's ``RandomState.shuffle``:
+    position i swaps with a position j drawn from [0, i]. Draws from purenn's stream (or
+    ``stream``); the normal number kept by ``randn`` is left as it is, as in NumPy.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"permutation: n must be an integer >= 0, not {n!r}")
+    stream = default_stream if stream is None else stream
+    order = list(range(n))
+    # Swap each position, from the last down to 1, with one at or before it
+    for i in range(n - 1, 0, -1):
+        j = random_interval(stream, i)
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
 # --- ch14: binomial draws (chapter 15's dropout mask) ---------------------------------
 #
 # Chapter 15 draws its dropout mask with ``np.random.binomial(1, rate, size=shape)``, from the

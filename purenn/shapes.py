@@ -135,6 +135,11 @@ def as_array(ops, data, name="inputs", ndim=2):
     its inputs; anything else is converted into a new array. Either way, what the caller
     passed in is never modified.
     """
+    # An array the engine made, such as the output one layer passes to the next, was
+    # checked when it was made: use it as it is (np.asarray does not copy such an array)
+    if ndim == 2 and id(data) in ops.arrays_made and ops.arrays_made[id(data)] is data:
+        ops.arrays_made.move_to_end(id(data))  # now the newest
+        return data
     batch_shape(data, name, ndim)
     try:
         array = ops.asarray(data)
@@ -169,7 +174,9 @@ def check_labels(y_true, n_samples, n_classes, name="y_true"):
         if y_true.dtype.kind not in "iu":
             raise TypeError(f"{name} must hold integer class indices, not {y_true.dtype}")
         # The common case in one step: the smallest and largest labels are in range
-        if y_true.size == 0 or (0 <= y_true.min() and y_true.max() < n_classes):
+        # (unsigned labels, such as nnfs's uint8, cannot be below 0)
+        if y_true.size == 0 or ((y_true.dtype.kind == "u" or 0 <= y_true.min())
+                                and y_true.max() < n_classes):
             return shape
         labels = y_true.tolist()
     else:
@@ -378,6 +385,45 @@ def check_fits(count, unit, bytes_each, what):
                           f"of memory this machine has")
 
 
+# --- model: the checks of Model.train, evaluate and predict (chapters 18-19) ----------
+
+def check_samples(X, y, x_name="X", y_name="y"):
+    """The shapes of inputs ``X`` (2-D) and targets ``y``, checked to hold one target per row.
+
+    ``y`` holds class indices (n_samples,) or rows (n_samples, n_values). Raises ShapeError
+    naming both arguments and their shapes.
+    """
+    x_shape = batch_shape(X, x_name)
+    y_shape = shape_of(y, y_name)
+    if len(y_shape) not in (1, 2):
+        raise ShapeError(f"{y_name} must hold class indices (1-D) or one row per sample "
+                         f"(2-D), but has shape {format_shape(y_shape)}")
+    if y_shape[0] != x_shape[0]:
+        raise ShapeError(f"{x_name} and {y_name} differ in length: {x_name} has {x_shape[0]} "
+                         f"samples (shape {format_shape(x_shape)}) but {y_name} has "
+                         f"{y_shape[0]} (shape {format_shape(y_shape)})")
+    return x_shape, y_shape
+
+
+def check_batch_size(batch_size, n_samples, name="batch_size", data_name="X"):
+    """``batch_size``: None (the whole data set, one step) or 1 .. n_samples."""
+    if batch_size is None:
+        return None
+    batch_size = check_count(batch_size, name)
+    if batch_size > n_samples:
+        raise ValueError(f"{name} is {batch_size} but {data_name} has only {n_samples} "
+                         f"samples: give a batch_size from 1 to {n_samples}, or None for "
+                         f"one batch of all of them")
+    return batch_size
+
+
+def check_width(shape, n_inputs, name="X", expected="the first layer's n_inputs"):
+    """Raise ShapeError unless a batch of ``shape`` has ``n_inputs`` values per sample."""
+    if n_inputs is not None and shape[1] != n_inputs:
+        raise ShapeError(f"{name} has {shape[1]} values per sample (shape "
+                         f"{format_shape(shape)}) but {expected} is {n_inputs}")
+
+
 # --- ch14 ---------------------------------------------------------------------------------
 
 def check_strength(value, name):
@@ -452,3 +498,18 @@ def check_positive_number(value, name):
     if not 0 < number < float("inf"):
         raise ValueError(f"{name} must be a positive number (finite, > 0), not {value!r}")
     return number
+
+
+# --- engine ---------------------------------------------------------------------------------
+
+def as_layer_inputs(ops, inputs, n_inputs, n_neurons):
+    """``inputs`` as an engine array (``as_array``), checked to hold ``n_inputs`` values per
+    sample: what Layer_Dense.forward checks, in one call a debugger can step over."""
+    inputs = as_array(ops, inputs, "inputs")
+    shape = ops.shape(inputs)
+    if shape[1] != n_inputs:
+        raise ShapeError(
+            f"inputs have {shape[1]} values per sample but this layer has "
+            f"n_inputs={n_inputs} (inputs {format_shape(shape)}, weights "
+            f"{format_shape((n_inputs, n_neurons))})")
+    return inputs
