@@ -86,6 +86,8 @@ def check_not_empty(shape, name="data"):
 def _is_number(value):
     if isinstance(value, (str, bytes)) or _is_sequence(value):
         return False
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        return False  # defects: NumPy's complex scalars convert to float (a ComplexWarning)
     try:
         float(value)
     except (TypeError, ValueError):
