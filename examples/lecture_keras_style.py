@@ -20,9 +20,10 @@ class). Each run uses SGD with the one learning rate (--learning-rate, default 0
 lecture's 1.0 the stochastic run bounces around without settling) and the lecture's L2
 penalty of 1e-3 * 0.5 (the book's weight_regularizer_l2=5e-4, see below).
 
-The data is the lecture's: the CS231n case-study spiral (radius 0 to 1, angle 4j to 4(j+1)
-plus 0.2 * randn), drawn from purenn's random stream. nnfs's spiral_data multiplies the angle
-by 2.5, a tighter spiral the lecture's network learns far less of.
+The data is the lecture's: the CS231n case-study spiral (purenn.datasets.cs231n_spiral_data:
+radius 0 to 1, angle 4j to 4(j+1) plus 0.2 * randn, from purenn's random stream). nnfs's
+spiral_data multiplies the angle by 2.5, a tighter spiral the lecture's network learns far
+less of.
 
 Last, the lecture's metric mistake: Keras' ``binary_accuracy`` on one-hot targets read 0.6667
 from the first epoch. It compares every output with 0.5 on its own; the softmax outputs of
@@ -49,22 +50,6 @@ DEFAULT_LEARNING_RATE = 0.3
 L2 = 5e-4
 
 
-def lecture_spiral(samples=100, classes=3):
-    """The CS231n spiral the lecture trains on: X (samples * classes, 2), y (samples * classes,)."""
-    X, y = [], []
-    for class_number in range(classes):
-        # The angle's noise, 0.2 * randn, one number per point of this arm
-        noise = purenn.random.randn(samples)
-        for i in range(samples):
-            # Radius from 0 to 1 along the arm; angle from 4j to 4(j + 1), plus noise
-            radius = i / (samples - 1)
-            angle = 4 * class_number + 4 * i / (samples - 1) + 0.2 * noise[i]
-            X.append([radius * math.sin(angle), radius * math.cos(angle)])
-            y.append(class_number)
-    ops = purenn.get_engine()
-    return ops.array(X), ops.labels(y)
-
-
 def lecture_model(learning_rate):
     """Dense(2, 100) - ReLU - Dense(100, 3) - softmax, with SGD and categorical cross-entropy."""
     model = purenn.Model()
@@ -82,7 +67,7 @@ def lecture_model(learning_rate):
 def start(engine, learning_rate):
     """The same data and the same first weights for every run: seed 0, data, then the model."""
     purenn.init(engine=engine)
-    X, y = lecture_spiral()
+    X, y = purenn.datasets.cs231n_spiral_data(samples=100, classes=3)
     return X, y, lecture_model(learning_rate)
 
 

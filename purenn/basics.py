@@ -132,24 +132,25 @@ def exponentiate(values, base=math.e):
 
 
 def _power(base, value, operation):
-    """base ** value with NumPy's inf, nan and warnings where Python raises or goes complex."""
-    try:
-        result = base ** value
-    except OverflowError:
-        warnings.warn(f"overflow encountered in {operation}", RuntimeWarning, stacklevel=3)
-        return math.inf
-    except ZeroDivisionError:
-        # 0 to a negative power: inf, negative for -0.0 to an odd whole power (IEEE pow)
-        warnings.warn(f"divide by zero encountered in {operation}", RuntimeWarning,
-                      stacklevel=3)
-        odd = value % 2 == 1
-        return -math.inf if math.copysign(1.0, base) < 0 and odd else math.inf
-    if isinstance(result, complex):
-        # A negative base to a fractional power has no real value
+    """base ** value with NumPy's nan, inf and warnings where Python goes complex or raises."""
+    if base < 0 and math.isfinite(value) and not value.is_integer():
+        # A negative base to a fractional power has no real value (Python's ** goes complex)
         warnings.warn(f"invalid value encountered in {operation}", RuntimeWarning,
                       stacklevel=3)
         return math.nan
-    return result
+    # The sign of an infinite result: negative for a negative base (or -0.0) to an odd power
+    odd = value.is_integer() and value % 2 == 1
+    infinity = -math.inf if math.copysign(1.0, base) < 0 and odd else math.inf
+    try:
+        return base ** value
+    except OverflowError:
+        warnings.warn(f"overflow encountered in {operation}", RuntimeWarning, stacklevel=3)
+        return infinity
+    except ZeroDivisionError:
+        # 0 to a negative power (IEEE pow)
+        warnings.warn(f"divide by zero encountered in {operation}", RuntimeWarning,
+                      stacklevel=3)
+        return infinity
 
 
 def normalize(values):

@@ -42,6 +42,23 @@ def _real_numbers(objects):
     return objects.astype(np.float64)
 
 
+def _draw_from(stream, draw, normals=0):
+    """``draw(generator)`` with a private np.random.RandomState that continues purenn's stream.
+
+    The generator takes over the stream's state (its Mersenne Twister and the kept normal
+    number), draws, and hands the state back, so the stream goes on where NumPy stopped:
+    the same numbers purenn.random draws, at NumPy's speed. NumPy's global stream is not
+    touched. ``normals``: how many normal numbers the draw takes (the stream counts them).
+    """
+    generator = np.random.RandomState()
+    name, words, position, has_gauss, cached_gaussian = random.get_state(stream)
+    generator.set_state((name, np.array(words, dtype=np.uint32), position, has_gauss,
+                         cached_gaussian))
+    values = draw(generator)
+    random.set_state(generator.get_state(), draws=normals, stream=stream)
+    return values
+
+
 class NumpyEngine:
     """Array operations on NumPy arrays of ``dtype``."""
 
@@ -276,18 +293,10 @@ class NumpyEngine:
     def binomial(self, n, p, shape):
         """np.random.binomial(n, p, size=shape), drawn from purenn's stream.
 
-        A private np.random.RandomState takes over purenn's Mersenne Twister state, draws, and
-        hands the state back: the same numbers as purenn.random.binomial, at NumPy's speed.
-        NumPy's global stream is not touched.
+        The same numbers as purenn.random.binomial, at NumPy's speed (see _draw_from).
         """
-        from . import random as purenn_random
-        words, position = purenn_random.get_mt19937_state()
-        generator = np.random.RandomState(0)
-        generator.set_state(("MT19937", np.array(words, dtype=np.uint32), position))
-        draws = generator.binomial(n, p, size=shape)
-        state = generator.get_state()
-        purenn_random.set_mt19937_state(state[1].tolist(), state[2])
-        return draws
+        return _draw_from(random.default_stream, lambda generator: generator.binomial(
+            n, p, size=shape))
 
     # --- digits: looking values up in a table (pixels -> scaled values) ---
 
@@ -301,16 +310,11 @@ class NumpyEngine:
     def randn(self, stream, n_rows, n_cols):
         """stream.randn(n_rows, n_cols) as an array: np.random.randn(n_rows, n_cols).
 
-        NumPy draws the numbers itself, from the state of purenn's ``stream`` (the same
-        MT19937 and polar method, so the same numbers bit for bit), in a private
-        RandomState; the stream then takes the state back and goes on from there.
+        NumPy draws the numbers itself (the same MT19937 and polar method, so the same
+        numbers bit for bit; see _draw_from).
         """
-        generator = np.random.RandomState()
-        name, key, pos, has_gauss, cached_gaussian = random.get_state(stream)
-        generator.set_state((name, np.array(key, dtype=np.uint32), pos, has_gauss,
-                             cached_gaussian))
-        values = generator.standard_normal((n_rows, n_cols))
-        random.set_state(generator.get_state(), draws=n_rows * n_cols, stream=stream)
+        values = _draw_from(stream, lambda generator: generator.standard_normal(
+            (n_rows, n_cols)), normals=n_rows * n_cols)
         # As stream.randn: at purenn's working precision, then as an array of this engine's
         return values.astype(settings.dtype, copy=False).astype(self.np_dtype, copy=False)
 

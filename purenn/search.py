@@ -16,7 +16,7 @@ from .config import get_engine
 from .layers import Layer_Dense
 from .losses import Loss_CategoricalCrossentropy, accuracy
 from .printing import array_str
-from .shapes import check_count, check_real
+from .shapes import check_count, check_real, is_bool
 
 
 def log_line(iteration, loss, acc, dtype):
@@ -30,7 +30,11 @@ class RandomSearch:
 
     def __init__(self, adjust=False, scale=0.05, engine=None):
         self.ops = get_engine(engine)
-        self.adjust = adjust
+        # Differs from book: the two loops of chapter 6 are one class; adjust says which
+        if not is_bool(adjust):
+            raise TypeError(f"adjust must be True (random adjustment) or False (random "
+                            f"search), not {adjust!r}")
+        self.adjust = bool(adjust)
         # Differs from book: the scale is checked and kept as a Python float (see optimizers.py)
         self.scale = check_real(scale, "scale", above=0)
         # Create model: this draws the layers' first weights from purenn.random

@@ -86,6 +86,8 @@ def check_not_empty(shape, name="data"):
 def _is_number(value):
     if isinstance(value, (str, bytes)) or _is_sequence(value):
         return False
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        return False  # defects: NumPy's complex scalars convert to float (a ComplexWarning)
     try:
         float(value)
     except (TypeError, ValueError):
@@ -262,14 +264,14 @@ PYTHON_ROW_BYTES = 64
 DEFAULT_MEMORY_LIMIT = 64 * 2 ** 30
 
 
-def _is_bool(value):
+def is_bool(value):
     """True for Python's and NumPy's booleans (np.bool_ is not a subclass of bool)."""
     return isinstance(value, bool) or type(value).__name__ in ("bool", "bool_")
 
 
 def is_integer(value):
     """True for an int or a NumPy integer scalar (anything with ``__index__``), not a bool."""
-    if _is_bool(value):
+    if is_bool(value):
         return False
     try:
         operator.index(value)
@@ -310,7 +312,7 @@ def check_real(value, name, minimum=None, maximum=None, above=None, below=None):
     cannot turn the numpy engine's float32 arrays into float64 ones (NumPy 2 keeps an
     array's dtype for a Python float, not for a NumPy float64).
     """
-    if _is_bool(value):
+    if is_bool(value):
         raise TypeError(f"{name} must be a real number, not the bool {value!r}")
     if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, not the complex number {value!r}")
