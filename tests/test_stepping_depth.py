@@ -93,7 +93,7 @@ def _network(dtype):
                 loss_activation=loss_activation)
 
 
-DOT = ("neuron_output += n_input * weight",)
+DOT = ("neuron_output += sample[i] * neuron_weights[i]",)
 MULTIPLY = ("[x * y for x, y in zip(row_a, row_b)]",)
 COMPARISON = ("floor if x <= floor else x for x in row",)
 
