@@ -42,20 +42,26 @@ def _real_numbers(objects):
     return objects.astype(np.float64)
 
 
-def _draw_from(stream, draw, normals=0):
-    """``draw(generator)`` with a private np.random.RandomState that continues purenn's stream.
+# Draws of at least this many normal numbers are made by NumPy from purenn's stream state
+# (handing the state over costs about as much as drawing some 50 numbers in Python)
+BORROW_AT_LEAST = 256
+
+
+def _draw_from(generator, stream, draw, normals=0):
+    """``draw(generator)``, the private np.random.RandomState ``generator`` continuing ``stream``.
 
     The generator takes over the stream's state (its Mersenne Twister and the kept normal
     number), draws, and hands the state back, so the stream goes on where NumPy stopped:
     the same numbers purenn.random draws, at NumPy's speed. NumPy's global stream is not
     touched. ``normals``: how many normal numbers the draw takes (the stream counts them).
     """
-    generator = np.random.RandomState()
     name, words, position, has_gauss, cached_gaussian = random.get_state(stream)
     generator.set_state((name, np.array(words, dtype=np.uint32), position, has_gauss,
                          cached_gaussian))
     values = draw(generator)
-    random.set_state(generator.get_state(), draws=normals, stream=stream)
+    name, words, position, has_gauss, cached_gaussian = generator.get_state()
+    random.set_state((name, words.tolist(), position, has_gauss, cached_gaussian),
+                     draws=normals, stream=stream)
     return values
 
 
@@ -70,6 +76,9 @@ class NumpyEngine:
         # The python engine remembers the arrays it made, which shapes.as_array then uses
         # as they are; here every array is checked by its shape and dtype, so this stays empty
         self.arrays_made = {}
+        # A private generator that draws from purenn's stream (see _draw_from); its own seed
+        # is never used: every draw starts from the stream's state
+        self.generator = np.random.RandomState(0)
 
     def __repr__(self):
         return f"NumpyEngine(dtype={self.dtype!r})"
@@ -295,7 +304,7 @@ class NumpyEngine:
 
         The same numbers as purenn.random.binomial, at NumPy's speed (see _draw_from).
         """
-        return _draw_from(random.default_stream, lambda generator: generator.binomial(
+        return _draw_from(self.generator, random.default_stream, lambda generator: generator.binomial(
             n, p, size=shape))
 
     # --- digits: looking values up in a table (pixels -> scaled values) ---
@@ -310,10 +319,13 @@ class NumpyEngine:
     def randn(self, stream, n_rows, n_cols):
         """stream.randn(n_rows, n_cols) as an array: np.random.randn(n_rows, n_cols).
 
-        NumPy draws the numbers itself (the same MT19937 and polar method, so the same
-        numbers bit for bit; see _draw_from).
+        A large draw is NumPy's own (the same MT19937 and polar method, so the same numbers
+        bit for bit; see _draw_from); a small one, such as chapter 6's random search makes
+        100,000 times, is quicker drawn by the stream itself than handed over.
         """
-        values = _draw_from(stream, lambda generator: generator.standard_normal(
+        if n_rows * n_cols < BORROW_AT_LEAST:
+            return self.array(stream.randn(n_rows, n_cols))
+        values = _draw_from(self.generator, stream, lambda generator: generator.standard_normal(
             (n_rows, n_cols)), normals=n_rows * n_cols)
         # As stream.randn: at purenn's working precision, then as an array of this engine's
         return values.astype(settings.dtype, copy=False).astype(self.np_dtype, copy=False)

@@ -4,7 +4,7 @@ An array here is a plain list (1-D) or a list of rows (2-D) of Python floats. Ea
 docstring names the NumPy call it stands for, so a reader can map the book's NumPy code onto
 the loops. ``numpy_engine.py`` has the same methods, written with NumPy.
 
-Every loop is eager and visible: a dot product adds ``n_input * weight`` into a running
+Every loop is eager and visible: a dot product adds ``input * weight`` into a running
 total, and each output row is built in full and then finished. A debugger's ``s`` enters
 every step and ``n`` over a line computes that line. The machinery around the loops (making
 arrays, shapes, broadcasting, rounding) lives in ``lists.py``, which this class inherits.
@@ -196,7 +196,7 @@ class PythonEngine(ListArrays):
         """The matrix product: np.dot(a, b) for 2-D or 1-D operands.
 
         Each output value is one row of ``a`` times one column of ``b``: the chapter 2
-        neuron, ``n_input * weight`` added into a running total from 0.0. (In a layer's
+        neuron, input times weight added into a running total from 0.0. (In a layer's
         forward pass ``a`` is the inputs and ``b`` the weights; backward multiplies other
         arrays the same way.) The totals are float64; each finished row is rounded once, as
         nnfs's float32 ``np.dot`` does (it casts to float64, multiplies, and casts back).
@@ -210,9 +210,11 @@ class PythonEngine(ListArrays):
             output_row = []
             for neuron_weights in columns:
                 # Multiply each input by its weight and add it to the neuron's output
+                # (input i by weight i: an index loop, which PyPy's JIT runs faster than
+                # zip over pairs as short as the chapter 10 network's 2 inputs)
                 neuron_output = 0.0
-                for n_input, weight in zip(sample, neuron_weights):
-                    neuron_output += n_input * weight
+                for i in range(len(sample)):
+                    neuron_output += sample[i] * neuron_weights[i]
                 output_row.append(neuron_output)
             # The sample's outputs, rounded once
             output.append(self.round_row(output_row))

@@ -461,7 +461,7 @@ def get_mt19937_state(stream=None):
 def set_mt19937_state(words, position, stream=None):
     """Put a Mersenne Twister state back into a stream; its kept normal number stays."""
     stream = default_stream if stream is None else stream
-    stream.uniform.setstate((3, tuple(int(word) for word in words) + (int(position),), None))
+    stream.uniform.setstate((3, tuple(map(int, words)) + (int(position),), None))
 
 
 # --- defects: the whole state of a stream, for NumPy to draw normal numbers from (issue 9) ---

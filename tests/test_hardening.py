@@ -216,27 +216,33 @@ def test_sine_data_refuses_a_size_that_cannot_fit(engine, eight_gib):
         purenn.sine_data(10 ** 10)
 
 
+# (7, 5) is drawn by purenn's stream, (40, 17) by NumPy from the stream's state
+@pytest.mark.parametrize("n_inputs, n_neurons", [(7, 5), (40, 17)])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_numpy_engine_draws_the_python_engines_weights_and_moves_the_stream_on(dtype):
+def test_numpy_engine_draws_the_python_engines_weights_and_moves_the_stream_on(
+        dtype, n_inputs, n_neurons):
     purenn.init(engine="python", dtype=dtype)
-    gold = purenn.Layer_Dense(7, 5)
+    gold = purenn.Layer_Dense(n_inputs, n_neurons)
     gold_next = purenn.random.randn(3)
     purenn.init(engine="numpy", dtype=dtype)
-    mine = purenn.Layer_Dense(7, 5)
+    mine = purenn.Layer_Dense(n_inputs, n_neurons)
     mine_next = purenn.random.randn(3)
     assert mine.weights.dtype == np.dtype(dtype)
     assert_same_bits(mine.weights, gold.weights)
     # The stream goes on where the layer's draws ended, as np.random's does
     assert_same_bits(mine_next, gold_next)
-    assert purenn.random.default_stream.draws == 35 + 3
+    assert purenn.random.default_stream.draws == n_inputs * n_neurons + 3
 
 
-def test_numpy_engine_draws_odd_counts_keeping_the_second_number_of_a_pair():
-    # 3 * 1 = 3 draws leave half a polar pair behind; the next draw must use it
+@pytest.mark.parametrize("n_inputs", [3, 257])
+def test_numpy_engine_draws_odd_counts_keeping_the_second_number_of_a_pair(n_inputs):
+    # An odd count of draws leaves half a polar pair behind; the next draw must use it
     purenn.init(engine="python")
-    gold = [purenn.Layer_Dense(3, 1).weights, purenn.Layer_Dense(1, 3).weights]
+    gold = [purenn.Layer_Dense(n_inputs, 1).weights, purenn.Layer_Dense(1, 3).weights,
+            purenn.Layer_Dense(n_inputs, 1).weights]
     purenn.init(engine="numpy")
-    mine = [purenn.Layer_Dense(3, 1).weights, purenn.Layer_Dense(1, 3).weights]
+    mine = [purenn.Layer_Dense(n_inputs, 1).weights, purenn.Layer_Dense(1, 3).weights,
+            purenn.Layer_Dense(n_inputs, 1).weights]
     assert_same_bits(mine, gold)
 
 
