@@ -1,5 +1,6 @@
-"""purenn: the neural network of *Neural Networks from Scratch in Python*, chapters 2-10,
-in plain Python lists and loops, with an optional NumPy engine that gives the same answers.
+"""purenn: the neural network of *Neural Networks from Scratch in Python*, chapters 2-10 and
+14-19, in plain Python lists and loops, with an optional NumPy engine that gives the same
+answers.
 
     import purenn
     purenn.init()                      # as nnfs.init(): seed 0, float32
@@ -8,8 +9,10 @@ in plain Python lists and loops, with an optional NumPy engine that gives the sa
     dense1.forward(X)
 
 Modules, one per concept: basics (chapter 2), layers, activations, losses, datasets,
-random, printing, and the two engines (python_engine, numpy_engine); for chapters 18-19,
-model (Model, Layer_Input), accuracies, labels (to_categorical) and progress.
+random, printing, and the two engines (python_engine, numpy_engine, with lists: the list
+bookkeeping the python engine inherits); for chapters 18-19, model (Model, Layer_Input),
+accuracies, labels (to_categorical) and progress; idx (MNIST files and the UCI digits);
+stepping (``python -m purenn step``) and calculator (``python -m purenn``).
 """
 from . import datasets, derivatives, gradcheck, neuron, progress, random, training
 from .printing import array_str, show

@@ -606,7 +606,10 @@ EXAMPLES = f"""examples:
   {PROG} binary-cross-entropy 0.8 0.3 --target 1 0
 
 Numbers are float64, printed in full. Lists take spaces, commas or the book's brackets:
-1 -2 3, 1,-2,3 or [1, -2, 3]. Options follow the command."""
+1 -2 3, 1,-2,3 or [1, -2, 3]. Options follow the command.
+
+Not a calculation: {PROG} step SCRIPT [ARGS...] runs a script under the debugger
+with purenn's checks and rounding skipped (README: Stepping through the code)."""
 
 
 def _show_steps_flag(parser):
