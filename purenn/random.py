@@ -27,7 +27,7 @@ import random
 
 from . import precision
 from .config import settings
-from .shapes import format_shape
+from .shapes import PYTHON_VALUE_BYTES, check_fits, format_shape
 
 # MT19937: 624 words of 32 bits of state.
 STATE_SIZE = 624
@@ -156,6 +156,8 @@ class RandomState:
         """
         shape = check_shape(shape)
         count = math.prod(shape)
+        # Refuse at once what cannot fit in memory, as NumPy does
+        check_fits(count, "numbers", PYTHON_VALUE_BYTES, f"randn{format_shape(shape)}")
         values = [self.standard_normal() for _ in range(count)]
         # Differs from book: the precision is purenn's setting, read now (nnfs.init patches randn)
         values = precision.round_list(values, settings.dtype)

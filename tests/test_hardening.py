@@ -216,6 +216,20 @@ def test_sine_data_refuses_a_size_that_cannot_fit(engine, eight_gib):
         purenn.sine_data(10 ** 10)
 
 
+def test_randn_refuses_a_size_that_cannot_fit(eight_gib):
+    # Before: randn(10**6, 10**6) drew numbers until the machine ran out of memory
+    with pytest.raises(MemoryError, match=r"randn\(1000000, 1000000\) needs "
+                                          r"1,000,000,000,000 numbers.*GiB"):
+        purenn.random.randn(10 ** 6, 10 ** 6)
+    # The stream has not moved: the next draw is the seed's first
+    purenn.random.seed(0)
+    first = purenn.random.randn()
+    purenn.random.seed(0)
+    with pytest.raises(MemoryError):
+        purenn.random.randn(10 ** 6, 10 ** 6)
+    assert purenn.random.randn() == first
+
+
 # (7, 5) is drawn by purenn's stream, (40, 17) by NumPy from the stream's state
 @pytest.mark.parametrize("n_inputs, n_neurons", [(7, 5), (40, 17)])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
