@@ -7,6 +7,7 @@ and ``config`` (the settings), and still stop at every multiply, exp and compari
 
 An array is a plain list (1-D) or a list of rows (2-D) of Python floats.
 """
+import numbers
 import sys
 import warnings
 from collections import OrderedDict
@@ -26,6 +27,23 @@ _PACKAGE = __name__.rpartition(".")[0]
 def is_number(x):
     """True for a Python int or float (an engine array is a list)."""
     return isinstance(x, (int, float))
+
+
+# The types of the values a caller's list usually holds; any other is looked at one by one
+_PLAIN_TYPES = frozenset((float, int))
+
+
+def refuse_complex(rows):
+    """TypeError if a list of rows holds a complex number, such as NumPy's np.complex64(1).
+
+    Converting one to a float would keep its real part (NumPy warns, and its own array
+    refuses it): the numpy engine's answer, so both engines refuse it alike.
+    """
+    for row in rows:
+        if not _PLAIN_TYPES.issuperset(map(type, row)):
+            for value in row:
+                if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+                    raise TypeError(f"{value!r} is a complex number, not a real one")
 
 
 def warn(message):
@@ -92,7 +110,9 @@ class ListArrays:
         if is_number(data):
             return self.round_value(data)
         if data and not is_number(data[0]):
+            refuse_complex(data)
             return self.made(precision.round_rows(data, self.dtype))
+        refuse_complex([data])
         return precision.round_list(data, self.dtype)
 
     def asarray(self, data):

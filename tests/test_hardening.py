@@ -355,13 +355,14 @@ def test_a_non_number_among_exotic_numbers_is_named_in_both_engines(engine, bad,
         purenn.Layer_Dense(3, 1).forward([[Fraction(1, 3), bad, 1.0]])
 
 
-def test_the_numpy_engine_names_a_numpy_complex_number_in_a_list():
-    # Known difference, left to the python engine's conversion (precision.round_rows): the
-    # python engine reads np.complex64(1) as 1.0, with NumPy's ComplexWarning
-    purenn.init(engine="numpy")
+def test_both_engines_name_a_numpy_complex_number_in_a_list(engine):
+    # Before: the python engine read np.complex64(1) as 1.0, with NumPy's ComplexWarning
+    purenn.init(engine=engine)
     with pytest.raises(TypeError, match=r"inputs\[0\]\[0\] is np.complex64\(1\+0j\), "
                                         r"not a number"):
         purenn.Activation_ReLU().forward([[np.complex64(1), 1.0]])
+    with pytest.raises(TypeError, match=r"inputs\[1\]\[1\] is np.complex128\(2j\)"):
+        purenn.Layer_Dense(2, 1).forward([[1.0, 2.0], [3.0, np.complex128(2j)]])
 
 
 # --- 9. exponentiate: inf and nan, with NumPy's warnings -----------------------------------
