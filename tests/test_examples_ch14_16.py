@@ -49,6 +49,7 @@ def script_output(name, engine, *args):
     return result.stdout.splitlines()
 
 
+@pytest.mark.xdist_group("ch16-601")
 @pytest.mark.parametrize("engine", ENGINES)
 def test_ch16_prints_the_books_lines_for_epochs_0_to_600(engine):
     lines = script_output("ch16_binary_logistic", engine, "--epochs", "601")
@@ -93,8 +94,10 @@ def assert_engines_agree(script, epochs):
 
 # ch15 (3,000 samples) takes 0.3-0.5 s an epoch in the python engine: its first 30 epochs in
 # the quick tier, its 300 in the slow one (-m slow)
-AGREEMENT_RUNS = [pytest.param("ch14", 300), pytest.param("ch16", 300),
-                  pytest.param("ch15", 30),
+# (Each in an xdist group of its own, tests/conftest.py, so that they spread over the cores.)
+AGREEMENT_RUNS = [pytest.param("ch14", 300, marks=pytest.mark.xdist_group("ch14-300")),
+                  pytest.param("ch16", 300, marks=pytest.mark.xdist_group("ch16-300")),
+                  pytest.param("ch15", 30, marks=pytest.mark.xdist_group("ch15-30")),
                   pytest.param("ch15", 300, marks=pytest.mark.slow)]
 
 
@@ -177,6 +180,9 @@ def test_lecture_network_logs_10_lines_and_reaches_the_lectures_accuracy():
     assert accuracy >= 0.96
 
 
+# The example's default python-engine run: 2,000 iterations of the 2-100-3 network (about a
+# minute); the quick tier compares the engines over 1,001 iterations (float32, below)
+@pytest.mark.slow
 def test_lecture_network_python_engine_runs_short_and_says_how_to_run_the_full_one():
     lines, log, accuracy = lecture_output("python")
     assert lines[0] == "(2,000 iterations; the lecture trains 10,000: --iterations 10000)"
@@ -229,6 +235,7 @@ def test_lecture_network_plot_writes_a_png(tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.xdist_group("lecture-float32")
 def test_lecture_network_in_float32_prints_the_same_in_both_engines():
     """float32: the two engines' arithmetic is the same bit for bit, so are their lines."""
     python_lines = script_output("lecture_network", "python", "--dtype", "float32",
