@@ -92,9 +92,14 @@ def spiral_data(samples, classes, engine=None):
     Returns X (samples * classes, 2) and y (samples * classes,): lists (python engine) or
     arrays (numpy engine; X float32 in float32 mode, y uint8), class after class.
     """
+    return _spiral("spiral_data", samples, classes, engine, turns=2.5)
+
+
+def _spiral(function, samples, classes, engine, turns):
+    """The spiral arms of nnfs's spiral_data (``turns`` 2.5) or CS231n's (``turns`` 1)."""
     samples = check_count(samples, "samples")
     classes = check_count(classes, "classes", MAX_CLASSES)
-    _check_fits("spiral_data", samples, classes, POINT_BYTES)
+    _check_fits(function, samples, classes, POINT_BYTES)
     ops = get_engine(engine)
     X = []
     y = []
@@ -106,9 +111,9 @@ def spiral_data(samples, classes, engine=None):
         noise = _scale(_randn(samples, ops.dtype), 0.2, ops.dtype)
         # float64 + the noise (float32 numbers are float64 numbers too): a float64 sum
         t = [angle + jitter for angle, jitter in zip(t, noise)]
-        # The point at radius r and angle t * 2.5, with sin and cos in float64
+        # The point at radius r and angle t * turns (nnfs: 2.5), with sin and cos in float64
         for radius, angle in zip(r, t):
-            X.append([radius * math.sin(angle * 2.5), radius * math.cos(angle * 2.5)])
+            X.append([radius * math.sin(angle * turns), radius * math.cos(angle * turns)])
         y.extend([class_number] * samples)
     # X is stored at the engine's dtype: this is where float32 mode rounds the points
     return ops.array(X), ops.labels(y)
@@ -262,23 +267,8 @@ def cs231n_spiral_data(samples, classes, engine=None):
     arm 2.5 times as far round (a spiral the lecture's network learns only to 0.66).
     Returns X (samples * classes, 2) and y (samples * classes,), as ``spiral_data``.
     """
-    samples = check_count(samples, "samples")
-    classes = check_count(classes, "classes", MAX_CLASSES)
-    ops = get_engine(engine)
-    X = []
-    y = []
-    for class_number in range(classes):
-        # The radius grows from 0 to 1 along the arm
-        r = _linspace(0.0, 1, samples)
-        # The angle: each class gets its own stretch of 4, plus noise (randn * 0.2)
-        t = _linspace(class_number * 4, (class_number + 1) * 4, samples)
-        noise = _scale(_randn(samples, ops.dtype), 0.2, ops.dtype)
-        t = [angle + jitter for angle, jitter in zip(t, noise)]
-        # The point at radius r and angle t (not t * 2.5), with sin and cos in float64
-        for radius, angle in zip(r, t):
-            X.append([radius * math.sin(angle), radius * math.cos(angle)])
-        y.extend([class_number] * samples)
-    return ops.array(X), ops.labels(y)
+    # (t * 1 is t exactly: the same points as the case study's code)
+    return _spiral("cs231n_spiral_data", samples, classes, engine, turns=1)
 
 
 # --- digits: IDX files (MNIST, Fashion-MNIST) and the UCI handwritten digits ---
