@@ -44,49 +44,23 @@ DEFAULTS = {"hidden": 64, "batch_size": 32, "epochs": 30, "optimizer": "adam",
 MNIST_EPOCHS = 5
 
 
-class SigmoidNetwork:
+class SigmoidNetwork(purenn.TwoLayerNetwork):
     """Dense -> sigmoid -> Dense -> softmax with cross-entropy: the blog's network.
 
-    Creating it draws dense1's weights, then dense2's, from purenn.random.
+    The book's two-layer network (purenn.training.TwoLayerNetwork: its forward, backward and
+    accuracy) with sigmoid hidden units. Creating it draws dense1's weights, then dense2's,
+    from purenn.random. Differs from blog: the loss clips the probabilities at 1e-7 (the
+    blog adds 1e-8 inside the log).
     """
 
     def __init__(self, n_inputs, n_hidden, n_classes=N_CLASSES, engine=None):
-        self.ops = purenn.get_engine(engine)
-        self.dense1 = purenn.Layer_Dense(n_inputs, n_hidden, engine=self.ops)
+        super().__init__(n_inputs, n_hidden, n_classes, engine)
         # Differs from book: sigmoid hidden units, as the blog (the book's are ReLU)
         self.activation1 = purenn.Activation_Sigmoid(engine=self.ops)
-        self.dense2 = purenn.Layer_Dense(n_hidden, n_classes, engine=self.ops)
-        self.loss_activation = purenn.Activation_Softmax_Loss_CategoricalCrossentropy(
-            engine=self.ops)
 
     def __repr__(self):
         return (f"SigmoidNetwork(n_inputs={self.dense1.n_inputs}, n_hidden="
                 f"{self.dense1.n_neurons}, n_classes={self.dense2.n_neurons}, ops={self.ops!r})")
-
-    @property
-    def layers(self):
-        """The layers an optimizer updates."""
-        return [self.dense1, self.dense2]
-
-    def forward(self, X, y):
-        """A forward pass of the batch X with its one-hot targets y; returns the mean loss."""
-        self.dense1.forward(X)
-        self.activation1.forward(self.dense1.output)
-        self.dense2.forward(self.activation1.output)
-        # Differs from blog: the loss clips the probabilities at 1e-7 (the blog adds 1e-8
-        # inside the log)
-        return self.loss_activation.forward(self.dense2.output, y)
-
-    def backward(self, y):
-        """The backward pass: dL/dz = (a - y) / n at the softmax, down to dense1."""
-        self.loss_activation.backward(self.loss_activation.output, y)
-        self.dense2.backward(self.loss_activation.dinputs)
-        self.activation1.backward(self.dense2.dinputs)
-        self.dense1.backward(self.activation1.dinputs)
-
-    def accuracy(self, y):
-        """The share of the last forward pass's samples whose largest probability is right."""
-        return purenn.accuracy(self.loss_activation.output, y, engine=self.ops)
 
     def predictions(self):
         """The class of the largest probability, for each sample of the last forward pass."""
