@@ -39,7 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import purenn  # noqa: E402
-from purenn.python_engine import PythonEngine  # noqa: E402
+from purenn.engine.python_engine import PythonEngine  # noqa: E402
 
 try:
     import numpy as np

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import show
-from purenn.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 relu_inputs = [0, 2, -1, 3.3, -2.7, 1.1, 2.2, -100]

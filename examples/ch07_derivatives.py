@@ -13,7 +13,7 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from purenn import show  # noqa: E402
-from purenn.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 from purenn.derivatives import (approximate_derivative, f_linear, f_quadratic,  # noqa: E402
                                 function_points, slope, tangent_line)

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from purenn.derivatives import approximate_derivative
 from purenn.neuron import NeuronWalkthrough
-from purenn.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
 
 
 def partial_derivative(f, point, i):

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import show
 from purenn.neuron import NeuronWalkthrough
-from purenn.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
 
 # The layer of chapter 2: three neurons of four inputs; weights one column per neuron (.T)
 weights_by_neuron = [[0.2, 0.8, -0.5, 1],

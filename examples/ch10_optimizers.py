@@ -9,7 +9,7 @@ The book trains 10,001 epochs: the NumPy engine's default here (a few seconds). 
 engine takes about 30 ms an epoch, so its default is 1,001; --epochs 10001 runs the book's
 (about 5 minutes). Training is chaotic: past some epoch even the book's own code no longer
 prints the book's digits on today's NumPy. Under the first line that differs from the book,
-the example prints the book's line and why (purenn/book_logs.py holds the table).
+the example prints the book's line and why (purenn/tools/book_logs.py holds the table).
 """
 import re
 import sys
@@ -18,9 +18,9 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn.book_logs import ch10_comparison
+from purenn.tools.book_logs import ch10_comparison
 from purenn.training import BOOK_OPTIMIZERS, TwoLayerNetwork, train
-from purenn.cli import (  # noqa: E402
+from purenn.tools.cli import (  # noqa: E402
     Progress, add_length_option, example_parser, parse_example_args)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 

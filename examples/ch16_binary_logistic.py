@@ -21,7 +21,7 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn.cli import (  # noqa: E402
+from purenn.tools.cli import (  # noqa: E402
     Progress, add_length_option, example_parser, parse_example_args)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 

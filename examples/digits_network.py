@@ -31,7 +31,7 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn.cli import count, example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import count, example_parser, parse_example_args  # noqa: E402
 from purenn.idx import mnist_files  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 

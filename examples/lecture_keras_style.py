@@ -39,7 +39,7 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn.cli import add_length_option, example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import add_length_option, example_parser, parse_example_args  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 RUNS = (("full batch (300)", None), ("mini-batch (32)", 32), ("stochastic (1)", 1))

@@ -26,9 +26,9 @@ here every picture goes to a file, so the examples also run on a machine with no
 """
 import re
 
-from purenn.config import get_engine
+from purenn.engine.config import get_engine
 from purenn.derivatives import arange, tangent_line
-from purenn.precision import FLOAT64
+from purenn.engine.precision import FLOAT64
 
 INSTALL_HINT = 'pip install matplotlib (or, in a clone of purenn: pip install -e ".[plot]")'
 

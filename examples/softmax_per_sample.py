@@ -28,7 +28,7 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
 from purenn.gradcheck import check_function  # noqa: E402
 
 # The notebook's printed data: 5 features x 10 samples, one column per sample

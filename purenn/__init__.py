@@ -8,19 +8,22 @@ answers.
     dense1 = purenn.Layer_Dense(2, 3)
     dense1.forward(X)
 
-Modules, one per concept: basics (chapter 2), layers, activations, losses, datasets,
-random, printing, and the two engines (python_engine, numpy_engine, with lists: the list
-bookkeeping the python engine inherits); for chapters 18-19, model (Model, Layer_Input),
-accuracies, labels (to_categorical) and progress; idx (MNIST files and the UCI digits);
-stepping (``python -m purenn step``) and calculator (``python -m purenn``).
+The book's concepts are the modules at this level, one per concept: basics (chapter 2's
+neuron and layer in loops), layers, activations, losses, optimizers, derivatives (chapter
+7), neuron (chapter 9's walk-through), search (chapter 6), training (chapter 10's loop),
+model and accuracies (chapters 18-19), datasets, random, labels, gradcheck and idx (MNIST
+files and the UCI digits). What they compute with is in ``purenn.engine`` (the python and
+numpy engines, with their settings, checks and rounding); the tools around the book are in
+``purenn.tools`` (``python -m purenn``'s calculator, the stepper, printing and progress).
 """
-from . import datasets, derivatives, gradcheck, neuron, progress, random, training
-from .printing import array_str, show
+from . import datasets, derivatives, gradcheck, neuron, random, training
+from .tools import progress
+from .tools.printing import array_str, show
 from .accuracies import Accuracy, Accuracy_Categorical
 from .activations import Activation_ReLU, Activation_Sigmoid, Activation_Softmax
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
                      neuron_output, normalize, transpose, vector_add)
-from .config import get_engine, init, settings
+from .engine.config import get_engine, init, settings
 from .datasets import sine_data, spiral_data, vertical_data
 from .labels import to_categorical
 from .layers import Layer_Dense, Layer_Dropout
@@ -30,7 +33,7 @@ from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
 from .model import Layer_Input, Model
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .search import RandomSearch
-from .shapes import ShapeError
+from .engine.shapes import ShapeError
 from .training import TwoLayerNetwork, train
 
 __version__ = "0.1.0"

@@ -1,16 +1,16 @@
-"""``python -m purenn``: the teaching calculator (see purenn/calculator.py), and
+"""``python -m purenn``: the teaching calculator (see purenn/tools/calculator.py), and
 ``python -m purenn step SCRIPT [ARGS...]``, which runs a script under pdb stepping only into
-the book's arithmetic (see purenn/stepping.py)."""
+the book's arithmetic (see purenn/tools/stepping.py)."""
 import sys
 
 
 def main(argv=None):
-    """Dispatch ``step`` to purenn.stepping, everything else to the calculator."""
+    """Dispatch ``step`` to purenn.tools.stepping, everything else to the calculator."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["step"]:
-        from .stepping import main as step
+        from .tools.stepping import main as step
         return step(argv[1:])
-    from .calculator import main as calculate
+    from .tools.calculator import main as calculate
     return calculate(argv)
 
 

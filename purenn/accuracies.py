@@ -10,8 +10,8 @@ version for a batch of probabilities.
 
 Targets: class indices (n_samples,) or one-hot rows (n_samples, n_classes) alike.
 """
-from .config import get_engine
-from .shapes import ShapeError, format_shape
+from .engine.config import get_engine
+from .engine.shapes import ShapeError, format_shape
 
 
 class Accuracy:

@@ -3,8 +3,8 @@ sigmoid (chapter 16).
 
 Shapes: inputs (n_samples, n_values) -> output of the same shape.
 """
-from .config import get_engine
-from .shapes import as_array, as_array_like
+from .engine.config import get_engine
+from .engine.shapes import as_array, as_array_like
 
 
 class Activation_ReLU:

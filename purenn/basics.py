@@ -8,7 +8,7 @@ first so that a mismatch is reported, not silently cut short by ``zip``.
 import math
 import warnings
 
-from .shapes import (ShapeError, batch_shape, check_ndim, check_real, format_shape,
+from .engine.shapes import (ShapeError, batch_shape, check_ndim, check_real, format_shape,
                      raise_non_number)
 
 

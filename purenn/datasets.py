@@ -22,10 +22,10 @@ book to another language and want the very same data (Sentdex/nnfs issue #4).
 import csv
 import math
 
-from . import precision
+from .engine import precision
 from . import random
-from .config import get_engine
-from .shapes import (PYTHON_ROW_BYTES, PYTHON_VALUE_BYTES, ShapeError, check_count, check_fits,
+from .engine.config import get_engine
+from .engine.shapes import (PYTHON_ROW_BYTES, PYTHON_VALUE_BYTES, ShapeError, check_count, check_fits,
                      format_shape, shape_of)
 
 # y is a uint8 array in nnfs: at most 256 classes.

@@ -17,7 +17,7 @@ paper, not code), and the plots (``TangentLine.to_plot`` gives the points to dra
 """
 import math
 
-from .shapes import raise_non_number
+from .engine.shapes import raise_non_number
 
 # The book's delta: small enough to approximate the derivative well, large enough that
 # x + delta still differs from x in float64
@@ -38,7 +38,7 @@ def function_points(f, x_values):
     """The points (x, f(x)) for each x, as two lists: ``x = np.array(range(5)); y = f(x)``.
 
     x_values: any iterable of numbers, e.g. ``range(5)`` -> x (n,), y (n,). Ints stay
-    ints (2x of an int is an int), so ``purenn.printing.array_str`` prints them as NumPy
+    ints (2x of an int is an int), so ``purenn.tools.printing.array_str`` prints them as NumPy
     prints an integer array: ``[0 2 4 6 8]``.
     """
     x = list(x_values)

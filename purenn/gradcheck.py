@@ -20,7 +20,7 @@ where the two gradients disagree.
 """
 from . import random
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss
-from .shapes import (ShapeError, batch_shape, check_positive_number, check_same_shape,
+from .engine.shapes import (ShapeError, batch_shape, check_positive_number, check_same_shape,
                      format_shape, shape_of)
 
 # Above this relative error a gradient counts as wrong (checks run in float64)

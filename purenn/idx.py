@@ -22,8 +22,8 @@ import sys
 from array import array
 from pathlib import Path
 
-from .config import get_engine
-from .shapes import check_count, format_shape
+from .engine.config import get_engine
+from .engine.shapes import check_count, format_shape
 
 # The IDX type byte -> (array typecode, bytes per value, name)
 IDX_TYPES = {

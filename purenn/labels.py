@@ -6,8 +6,8 @@ or one-hot rows ``[[1, 0, 0], [0, 0, 1], [0, 1, 0]]`` (n_samples, n_classes).
 (the lecture needed it: Keras' CategoricalCrossentropy refuses integer labels with
 ``Shapes (32, 1) and (32, 3) are incompatible``; purenn's takes both).
 """
-from .config import get_engine
-from .shapes import check_count, check_labels, format_shape, shape_of
+from .engine.config import get_engine
+from .engine.shapes import check_count, check_labels, format_shape, shape_of
 
 
 def to_categorical(y, num_classes=None, engine=None):

@@ -13,8 +13,8 @@ Shapes: inputs (n_samples, n_inputs) -> output (n_samples, n_neurons);
 weights (n_inputs, n_neurons); biases (1, n_neurons).
 """
 from . import random
-from .config import get_engine
-from .shapes import (as_array, as_array_like, as_layer_inputs, check_count,
+from .engine.config import get_engine
+from .engine.shapes import (as_array, as_array_like, as_layer_inputs, check_count,
                      check_dropout_rate, check_fits, check_strength, value_bytes)
 
 # Chapter 14's four regularization strengths, in the book's order

@@ -10,8 +10,8 @@ a sample's outputs. Targets are 0 or 1, one per output: (n_samples, n_outputs), 
 ``y.reshape(-1, 1)`` for one output.
 """
 from .activations import Activation_Softmax
-from .config import get_engine
-from .shapes import as_array, check_binary_labels, check_labels
+from .engine.config import get_engine
+from .engine.shapes import as_array, check_binary_labels, check_labels
 
 
 def _targets(ops, y_true, n_samples, n_classes):

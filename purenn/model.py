@@ -26,10 +26,10 @@ import json
 
 from . import random
 from .activations import Activation_Softmax
-from .config import get_engine
+from .engine.config import get_engine
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss_CategoricalCrossentropy
-from .progress import check_progress, make_reporter, validation_line
-from .shapes import (ShapeError, as_array, batch_shape, check_batch_size, check_count,
+from .tools.progress import check_progress, make_reporter, validation_line
+from .engine.shapes import (ShapeError, as_array, batch_shape, check_batch_size, check_count,
                      check_samples, check_width, format_shape, raise_non_number, shape_of)
 
 # The format of a parameter file (save_parameters)
@@ -216,7 +216,7 @@ class Model:
         batch_size: rows per step (None: all, one step an epoch). print_every: the book's
         log prints a step's line every print_every steps. validation_data: (X_val, y_val),
         evaluated after every epoch. progress: "book" (the book's log), "bar" (Keras' bar on
-        a terminal, plain lines otherwise), "lines" or "silent" (see purenn.progress), written
+        a terminal, plain lines otherwise), "lines" or "silent" (see purenn.tools.progress), written
         to ``file`` (default sys.stdout). shuffle: reorder the rows every epoch with
         purenn.random.permutation (differs from book: the book does not shuffle).
         The figures of every epoch go to ``self.history``.

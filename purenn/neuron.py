@@ -20,7 +20,7 @@ the book's order, so the printed values are the book's.
 """
 from collections import namedtuple
 
-from .shapes import ShapeError, check_ndim, format_shape, raise_non_number
+from .engine.shapes import ShapeError, check_ndim, format_shape, raise_non_number
 
 # One computed value: the pass it belongs to ("forward", "backward", "update"), its name
 # (xw[0], drelu_dz, ...), its formula in names and in numbers, and the value.

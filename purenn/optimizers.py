@@ -18,8 +18,8 @@ Every hyperparameter is checked when the optimizer is created and kept as a Pyth
 As in the book, the per-parameter state (``weight_momentums``, ``weight_cache``, ...) lives on
 the layer; ``Layer_Dense.__init__`` declares it as None so a debugger shows it from the start.
 """
-from .config import get_engine
-from .shapes import check_real
+from .engine.config import get_engine
+from .engine.shapes import check_real
 
 
 class _Optimizer:

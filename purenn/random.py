@@ -25,9 +25,9 @@ import math
 import operator
 import random
 
-from . import precision
-from .config import settings
-from .shapes import PYTHON_VALUE_BYTES, check_fits, format_shape
+from .engine import precision
+from .engine.config import settings
+from .engine.shapes import PYTHON_VALUE_BYTES, check_fits, format_shape
 
 # MT19937: 624 words of 32 bits of state.
 STATE_SIZE = 624

@@ -12,11 +12,11 @@ Both print a line for every new lowest loss, as the book does.
 """
 from . import random
 from .activations import Activation_ReLU, Activation_Softmax
-from .config import get_engine
+from .engine.config import get_engine
 from .layers import Layer_Dense
 from .losses import Loss_CategoricalCrossentropy, accuracy
-from .printing import array_str
-from .shapes import check_count, check_real, is_bool
+from .tools.printing import array_str
+from .engine.shapes import check_count, check_real, is_bool
 
 
 def log_line(iteration, loss, acc, dtype):

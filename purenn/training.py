@@ -5,11 +5,11 @@ spiral data with one optimizer step per epoch (the whole data set is one batch).
 epochs the book prints a line such as ``epoch: 100, acc: 0.403, loss: 1.095, lr: 0.50...``.
 """
 from .activations import Activation_ReLU
-from .config import get_engine
+from .engine.config import get_engine
 from .layers import Layer_Dense
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, accuracy
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
-from .shapes import check_count
+from .engine.shapes import check_count
 
 # The optimizers the book trains the chapter 10 network with, in its order.
 BOOK_OPTIMIZERS = {

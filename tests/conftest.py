@@ -8,7 +8,7 @@ a group of its own, so that the longest ones run on different cores).
 import pytest
 
 import purenn
-from purenn import config
+from purenn.engine import config
 
 ENGINES = ["python", "numpy"]
 

@@ -8,7 +8,7 @@ import pytest
 
 import purenn
 from purenn import random
-from purenn.config import get_engine, settings
+from purenn.engine.config import get_engine, settings
 
 np = pytest.importorskip("numpy")
 pytest.importorskip("hypothesis")

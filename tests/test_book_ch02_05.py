@@ -13,7 +13,7 @@ import math
 import pytest
 
 import purenn
-from purenn.printing import array_str
+from purenn.tools.printing import array_str
 
 from book import assert_matches_book, assert_prints_like_numpy, entry
 

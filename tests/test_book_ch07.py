@@ -10,8 +10,8 @@ import pytest
 
 from purenn.derivatives import (approximate_derivative, f_linear, f_quadratic, function_points,
                                 slope, tangent_line)
-from purenn.expression import parse_expression
-from purenn.printing import array_str
+from purenn.tools.expression import parse_expression
+from purenn.tools.printing import array_str
 
 from book import ENTRIES, assert_matches_book, assert_prints_like_numpy, entry, numbers
 

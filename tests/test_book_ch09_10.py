@@ -19,8 +19,8 @@ import re
 import pytest
 
 import purenn
-from purenn.book_logs import CH10_RUNS, PURENN_DEPARTS_EARLIER, departure_epoch
-from purenn.printing import array_str
+from purenn.tools.book_logs import CH10_RUNS, PURENN_DEPARTS_EARLIER, departure_epoch
+from purenn.tools.printing import array_str
 from purenn.training import BOOK_OPTIMIZERS, book_run
 
 from book import ENTRIES, assert_matches_book, assert_prints_like_numpy
@@ -305,7 +305,7 @@ def test_adagrad_illustration_is_sqrt_10_not_2_16(engine):
 # --- chapter 10: training logs ---------------------------------------------------------------
 
 # Every chapter 10 configuration, and the first epoch the book shows where even the book's own
-# code, with correctly rounded exp/log, prints something else: purenn.book_logs, the table the
+# code, with correctly rounded exp/log, prints something else: purenn.tools.book_logs, the table the
 # examples use too (they print the book's line and the reason at the first that differs).
 CONFIGURATIONS = CH10_RUNS
 AGREEMENT_EPOCHS = 300
@@ -320,7 +320,7 @@ def book_lines(entry_id):
 
 
 # Where purenn departs one shown line before the book's own code does (RMSprop at epoch 200,
-# the reason in purenn.book_logs.PURENN_DEPARTS_EARLIER) is asserted to differ below, so
+# the reason in purenn.tools.book_logs.PURENN_DEPARTS_EARLIER) is asserted to differ below, so
 # that a change which makes it match is noticed.
 
 def reproducible_epochs(entry_id):

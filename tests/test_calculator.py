@@ -1,4 +1,4 @@
-"""``python -m purenn``, the teaching calculator (purenn/calculator.py).
+"""``python -m purenn``, the teaching calculator (purenn/tools/calculator.py).
 
 Each command is run in-process through ``main(argv)`` (fast), and once more as
 ``python -m purenn`` in a subprocess from the repository root, which must print the same
@@ -15,8 +15,8 @@ import sys
 
 import pytest
 
-from purenn.calculator import main
-from purenn.printing import array_str
+from purenn.tools.calculator import main
+from purenn.tools.printing import array_str
 
 from book import ENTRIES, assert_matches_book
 
@@ -503,7 +503,7 @@ def test_steps_is_a_flag_of_every_command(capsys, argv):
 def test_the_calculator_never_uses_the_default_engine(capsys, monkeypatch):
     # PURENN_ENGINE and purenn.init() choose the engine of new objects; the calculator
     # names its own (python, float64), so neither a junk name nor float32 reaches it
-    from purenn import config
+    from purenn.engine import config
     golds = [calculate(capsys, *argv, "--steps") for argv in EVERY_COMMAND]
     monkeypatch.setenv("PURENN_ENGINE", "junk")
     monkeypatch.setattr(config.settings, "engine", "junk")

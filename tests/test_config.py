@@ -6,7 +6,7 @@ import sys
 import pytest
 
 import purenn
-from purenn import config
+from purenn.engine import config
 
 
 def test_without_init_purenn_works_in_float64_with_the_python_engine():

@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from purenn import datasets, random
-from purenn.config import settings
-from purenn.shapes import ShapeError
+from purenn.engine.config import settings
+from purenn.engine.shapes import ShapeError
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODES = ("float32", "float64")

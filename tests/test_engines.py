@@ -25,8 +25,8 @@ pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from purenn.numpy_engine import NumpyEngine  # noqa: E402
-from purenn.python_engine import PythonEngine  # noqa: E402
+from purenn.engine.numpy_engine import NumpyEngine  # noqa: E402
+from purenn.engine.python_engine import PythonEngine  # noqa: E402
 
 DTYPES = ["float32", "float64"]
 EXAMPLES = settings(max_examples=100, deadline=None,

@@ -10,7 +10,8 @@ import copy
 import pytest
 
 import purenn
-from purenn import ShapeError, config
+from purenn import ShapeError
+from purenn.engine import config
 
 DTYPES = ["float32", "float64"]
 

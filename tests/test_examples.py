@@ -32,7 +32,7 @@ from test_book_ch06 import book_log, same_digits
 from test_book_ch07 import COMPARE_WITH_CODE_OUTPUT as CH07_CODE_OUTPUT
 from test_book_ch09_10 import (CONFIGURATIONS, PURENN_DEPARTS_EARLIER, book_lines,
                                 reproducible_epochs)
-from purenn import book_logs
+from purenn.tools import book_logs
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ENGINES = ["python", "numpy"]
@@ -471,7 +471,7 @@ def notes(stdout):
 
 
 def test_book_logs_are_the_books_text():
-    # purenn.book_logs keeps the book's logs for the examples: the catalogue's text exactly
+    # purenn.tools.book_logs keeps the book's logs for the examples: the catalogue's text exactly
     logs = set(CH06_LOGS.values()) | set(CH06_LONGER_RUNS) | set(CH10_LOGS.values())
     assert set(book_logs.BOOK_LOGS) == logs
     for entry_id, text in book_logs.BOOK_LOGS.items():
@@ -593,7 +593,7 @@ def test_progress_shows_at_least_every_second_on_a_terminal(tmp_path):
 
 
 def test_progress_updates_only_when_its_interval_has_passed():
-    from purenn.cli import Progress
+    from purenn.tools.cli import Progress
 
     class Terminal:
         def __init__(self, tty):

@@ -1,4 +1,4 @@
-"""purenn.expression: allowed expressions agree with Python's math (exactly: same float64
+"""purenn.tools.expression: allowed expressions agree with Python's math (exactly: same float64
 operations in the same order); every forbidden construct is refused with a message that
 names it; random text never raises anything but ExpressionError and never runs code.
 """
@@ -10,7 +10,7 @@ from unittest import mock
 
 import pytest
 
-from purenn.expression import (MAX_DEPTH, MAX_EXPONENT, MAX_LENGTH, Expression, ExpressionError,
+from purenn.tools.expression import (MAX_DEPTH, MAX_EXPONENT, MAX_LENGTH, Expression, ExpressionError,
                                parse_expression)
 
 # text, gold (the same formula written in Python), canonical text

@@ -6,7 +6,7 @@ import pytest
 
 import purenn
 from purenn.gradcheck import check_function, check_gradients, relative_error
-from purenn.shapes import ShapeError
+from purenn.engine.shapes import ShapeError
 
 
 # --- relative_error: arrays of different shapes are an error, not a truncated zip ---

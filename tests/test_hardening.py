@@ -15,7 +15,8 @@ from fractions import Fraction
 import pytest
 
 import purenn
-from purenn import datasets, shapes
+from purenn import datasets
+from purenn.engine import shapes
 from purenn.derivatives import arange
 
 np = pytest.importorskip("numpy")

@@ -226,6 +226,6 @@ def test_load_mnist_reads_60000_images_in_seconds(tmp_path):
     X, y = load_mnist(tmp_path)
     seconds = time.perf_counter() - start
     assert len(X) == n and len(X[0]) == 784
-    assert X[n - 1][783] == purenn.precision.to_float32(pixels[-1] / 255)
+    assert X[n - 1][783] == purenn.engine.precision.to_float32(pixels[-1] / 255)
     # Seconds, not minutes (about 4 s measured on the shared 2-core machine)
     assert seconds < 30, seconds

@@ -13,7 +13,7 @@ import sysconfig
 import textwrap
 
 import purenn
-from purenn.precision import to_float32
+from purenn.engine.precision import to_float32
 
 from book import entry, numbers
 
@@ -112,7 +112,7 @@ def test_asking_for_the_numpy_engine_without_numpy_raises_a_clear_import_error()
     report = run_without_numpy("""
         import json
         import purenn
-        from purenn import config
+        from purenn.engine import config
 
         errors = []
         for ask in (lambda: purenn.init(engine="numpy"),
@@ -173,7 +173,8 @@ def _imports(tree):
 
 def test_every_module_imports_only_the_standard_library_and_purenn():
     stdlib = _stdlib_names()
-    modules = sorted(PACKAGE.glob("*.py"))
+    # Every module of the package and of its subpackages (engine, tools)
+    modules = sorted(PACKAGE.rglob("*.py"))
     assert len(modules) > 10
     problems = []
     for path in modules:
@@ -189,6 +190,6 @@ def test_every_module_imports_only_the_standard_library_and_purenn():
 
 
 def test_only_numpy_engine_imports_numpy():
-    importers = {path.name for path in PACKAGE.glob("*.py")
+    importers = {path.name for path in PACKAGE.rglob("*.py")
                  if any(name == "numpy" for name, _ in _imports(ast.parse(path.read_text())))}
     assert importers == {"numpy_engine.py"}

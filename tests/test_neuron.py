@@ -11,7 +11,7 @@ import random
 import pytest
 
 from purenn.neuron import NeuronWalkthrough, Step, backprop_neuron
-from purenn.shapes import ShapeError
+from purenn.engine.shapes import ShapeError
 
 from book import ENTRIES, assert_matches_book, assert_prints_like_numpy
 

@@ -1,4 +1,4 @@
-"""purenn.printing against NumPy's own str(): the text must be the same, character for
+"""purenn.tools.printing against NumPy's own str(): the text must be the same, character for
 character (tolerance: none). Property tests draw random shapes and values; example tests
 print the book's arrays and compare with what NumPy prints for them
 (tests/data/book_values.json, ``today_output_nosimd``).
@@ -17,8 +17,10 @@ pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from purenn import config, printing  # noqa: E402
-from purenn.shapes import ShapeError  # noqa: E402
+from purenn.engine import config
+
+from purenn.tools import printing  # noqa: E402
+from purenn.engine.shapes import ShapeError  # noqa: E402
 
 BOOK_VALUES = Path(__file__).resolve().parent / "data" / "book_values.json"
 

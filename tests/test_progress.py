@@ -6,7 +6,7 @@ import re
 import pytest
 
 import purenn
-from purenn.progress import BookLog, PlainLines, ProgressBar, bar, make_reporter, timing
+from purenn.tools.progress import BookLog, PlainLines, ProgressBar, bar, make_reporter, timing
 
 from test_model import chapter10_model
 

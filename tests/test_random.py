@@ -12,7 +12,7 @@ import pytest
 
 import purenn
 from purenn import random
-from purenn.config import settings
+from purenn.engine.config import settings
 
 np = pytest.importorskip("numpy")
 hypothesis = pytest.importorskip("hypothesis")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from purenn import stepping
+from purenn.tools import stepping
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "data" / "forward_pass.py"
@@ -108,7 +108,7 @@ def test_step_reaches_the_exponential_of_activation2_forward():
 
 
 def test_step_skips_the_checks_and_the_rounding():
-    # Stepping from dense1.forward(X) never stops in purenn.shapes, precision or config
+    # Stepping from dense1.forward(X) never stops in purenn.engine.shapes, precision or config
     commands = [f"b {SCRIPT}:{script_line('dense1.forward(X)')}", "c"] + ["s"] * 60 + ["q"]
     machinery = {"shapes.py", "precision.py", "config.py"}
     visited = {Path(place[0]).name for place in stops(pdb_session(commands))}

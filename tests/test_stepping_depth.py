@@ -15,13 +15,13 @@ import sys
 import pytest
 
 import purenn
-from purenn import python_engine
-from purenn.lists import ARRAYS_KEPT
+from purenn.engine import python_engine
+from purenn.engine.lists import ARRAYS_KEPT
 
 ENGINE_FILE = python_engine.__file__
 
 # The modules that are machinery, not the book's arithmetic: a debugger may skip them
-MACHINERY = ("purenn.lists", "purenn.shapes", "purenn.precision", "purenn.config")
+MACHINERY = ("purenn.engine.lists", "purenn.engine.shapes", "purenn.engine.precision", "purenn.engine.config")
 
 pytestmark = pytest.mark.skipif(
     platform.python_implementation() != "CPython",

@@ -60,7 +60,7 @@ def init(seed=0, dtype="float32", engine=None):
     engine: ``"python"`` or ``"numpy"``; None keeps ``$PURENN_ENGINE`` or ``"python"``.
     """
     # Differs from book: nnfs.init() patches NumPy; purenn only changes its own defaults.
-    from . import random  # late import: random reads these settings
+    from .. import random  # late import: random reads these settings
 
     dtype = precision.check_dtype(dtype)
     engine = default_engine_name() if engine is None else check_engine_name(engine)

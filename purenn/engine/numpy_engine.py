@@ -13,7 +13,8 @@ import numbers
 
 import numpy as np
 
-from . import precision, random
+from . import precision
+from .. import random
 from .config import settings
 from .shapes import broadcast_shape, check_dot
 

@@ -10,7 +10,7 @@ made with ``skip=MACHINERY``, so that ``s`` on the line ``dense1.forward(X)`` go
 
 What is skipped: the modules named in ``MACHINERY`` (glob patterns of module names, as
 pdb's ``skip`` takes them), every module of the standard library and of site-packages
-(other than purenn), and whatever those call in turn: when a check in ``purenn.shapes``
+(other than purenn), and whatever those call in turn: when a check in ``purenn.engine.shapes``
 calls back into an engine, pdb does not stop there either. A comprehension is stepped over
 as one line (``p`` shows what it made). Breakpoints (``b``) still stop anywhere, and ``n``,
 ``c``, ``p``, ``w`` work as in pdb. One difference from pdb: ``s`` goes
@@ -45,23 +45,22 @@ p EXPR (print), pp EXPR, l (list the code), w (where: the call stack), b FILE:LI
 MACHINERY = (
     "purenn",
     "purenn.__main__",
-    "purenn.book_logs",
-    "purenn.calculator",
-    "purenn.cli",
-    "purenn.config",
+    # The tools around the book: calculator, command lines, printing, progress, the stepper
+    "purenn.tools",
+    "purenn.tools.*",
+    # The engines' machinery: settings, list bookkeeping, float32 rounding, input checks
+    "purenn.engine",
+    "purenn.engine.config",
+    "purenn.engine.lists",
+    "purenn.engine.precision",
+    "purenn.engine.shapes",
+    # The random stream, data sets and their files, label conversion
     "purenn.data",
     "purenn.data.*",
     "purenn.datasets",
-    "purenn.expression",
     "purenn.idx",
     "purenn.labels",
-    "purenn.lists",
-    "purenn.precision",
-    "purenn.printing",
-    "purenn.progress",
     "purenn.random",
-    "purenn.shapes",
-    "purenn.stepping",
     # NumPy's Python wrappers (np.sum, np.max), reached from the numpy engine
     "numpy",
     "numpy.*",

@@ -30,9 +30,9 @@ import numbers
 import struct
 from collections import namedtuple
 
-from . import config
-from .precision import FLOAT32, FLOAT64, check_dtype, to_float32
-from .shapes import shape_of
+from ..engine import config
+from ..engine.precision import FLOAT32, FLOAT64, check_dtype, to_float32
+from ..engine.shapes import shape_of
 
 # np.set_printoptions defaults (NumPy 2, legacy=False)
 PRECISION = 8        # at most 8 digits after the decimal point (8 in scientific mantissas)
@@ -245,7 +245,7 @@ def scalar_str(value, dtype=None):
     """str() of a NumPy scalar: ``np.float32(x)`` or ``np.float64(x)`` by ``dtype``.
 
     With ``dtype=None`` an int or a bool prints as Python prints it, and a float at
-    ``purenn.config.settings.dtype``; an explicit dtype converts ints too (``3.0``).
+    ``purenn.engine.config.settings.dtype``; an explicit dtype converts ints too (``3.0``).
 
     Floats print their shortest round-trip digits: positional between 1e-4 and 1e16
     (1e6 for float32), scientific outside: ``1.0986104``, ``0.1``, ``1e-07``, ``inf``.
@@ -379,7 +379,7 @@ def _numpy_kind(array):
         return "int"
     if kind == "f" and array.dtype.itemsize in (4, 8):
         return FLOAT32 if array.dtype.itemsize == 4 else FLOAT64
-    raise TypeError(f"cannot print arrays of dtype {array.dtype}: purenn.printing "
+    raise TypeError(f"cannot print arrays of dtype {array.dtype}: purenn.tools.printing "
                     f"covers float32, float64, integer and bool")
 
 
@@ -479,7 +479,7 @@ def array_str(value, dtype=None):
     dtype). Lists print at ``dtype``, "float32" or "float64", as np.asarray converts
     them. With ``dtype=None``, lists of Python ints print as an integer array
     (``[0 1 1]``), lists of bools as a bool array, and floats at
-    ``purenn.config.settings.dtype`` (read at each call). Raises ShapeError for a
+    ``purenn.engine.config.settings.dtype`` (read at each call). Raises ShapeError for a
     ragged (not homologous) list and TypeError for a value that is not a number.
     """
     if _is_numpy(value):

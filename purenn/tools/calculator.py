@@ -34,15 +34,15 @@ import os
 import sys
 import warnings
 
-from .activations import Activation_Sigmoid, Activation_Softmax
-from .basics import layer_output, neuron_output
-from .config import get_engine
-from .derivatives import P2_DELTA, tangent_line
+from ..activations import Activation_Sigmoid, Activation_Softmax
+from ..basics import layer_output, neuron_output
+from ..engine.config import get_engine
+from ..derivatives import P2_DELTA, tangent_line
 from .expression import ExpressionError, parse_expression
-from .losses import Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy
-from .neuron import NeuronWalkthrough
-from .optimizers import Optimizer_SGD
-from .shapes import ShapeError
+from ..losses import Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy
+from ..neuron import NeuronWalkthrough
+from ..optimizers import Optimizer_SGD
+from ..engine.shapes import ShapeError
 
 PROG = "python -m purenn"
 MAX_STEPS = 100_000            # lr-decay: most steps printed

@@ -21,7 +21,7 @@ from .shapes import broadcast_shape, check_dot
 ARRAYS_KEPT = 64
 
 # The package's name ("purenn"): warnings point at the first line outside it
-_PACKAGE = __name__.rpartition(".")[0]
+_PACKAGE = __name__.split(".")[0]
 
 
 def is_number(x):

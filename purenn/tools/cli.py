@@ -11,7 +11,7 @@ import os
 import sys
 import time
 
-from .config import get_engine
+from ..engine.config import get_engine
 
 
 def example_parser(doc, plot=None):
