@@ -28,6 +28,7 @@ import numbers
 import os
 import pdb
 import pprint
+import reprlib
 import site
 import sys
 import sysconfig
@@ -187,6 +188,23 @@ def _dtype_of(values):
     return FLOAT32
 
 
+def _float_text(x):
+    """A float as NumPy prints a scalar of purenn's precision (float64 if float32 cannot
+    hold it)."""
+    return scalar_str(x, _dtype_of([float(x)]))
+
+
+class ReturnValueRepr(reprlib.Repr):
+    """pdb's one-line view of the value a function returns (reprlib's: a few items of each
+    list), with its floats printed as NumPy prints them."""
+
+    def repr_float(self, x, level):
+        return _float_text(x)
+
+
+RETURN_VALUE_REPR = ReturnValueRepr()
+
+
 def _array_values(value):
     """The numbers of ``value``, row by row, if it is a list that NumPy would make a float
     array of (rows of one length, of numbers, not all ints); else None."""
@@ -273,7 +291,7 @@ class _PromptFormat:
     def text(self, value, column=0, where=""):
         """The text of ``value`` when it starts at ``column`` of a line."""
         if _is_float(value):
-            return scalar_str(value, _dtype_of([float(value)]))
+            return _float_text(value)
         array = self.array_text(value)
         if array is not None:
             if id(value) in self.shown:
@@ -384,6 +402,17 @@ class Stepper(pdb.Pdb):
         with self.evaluating():
             return super().default(line)
 
+    def format_stack_entry(self, frame_lineno, lprefix=": "):
+        """pdb's line for a frame (``w``, and every stop); the value a function returns
+        (``--Return--``, ``->[[1.0000105], ...]``) with NumPy's digits, not 17."""
+        text = super().format_stack_entry(frame_lineno, lprefix)
+        frame = frame_lineno[0]
+        if "__return__" in frame.f_locals:
+            value = frame.f_locals["__return__"]
+            text = text.replace("->" + reprlib.repr(value),
+                                "->" + RETURN_VALUE_REPR.repr(value), 1)
+        return text
+
     def print_value(self, arg, pretty):
         try:
             value = self._getval(arg)
@@ -447,10 +476,12 @@ class Stepper(pdb.Pdb):
         """Stop at a line, but once only for a line that runs again straight after itself.
 
         From Python 3.12 a comprehension runs in its function's frame, and its line reports
-        each of its turns; `s` computes the whole line at once, as before 3.12.
+        each of its turns; `s` and `n` compute the whole line at once, as before 3.12.
         """
         here = (frame, frame.f_lineno)
-        repeated = (self.stopframe is None and here[0] is self.last_stop[0]
+        # After `s` (no stop frame) or `n` (this frame): not `c` or `r`, which stop
+        # elsewhere anyway
+        repeated = (self.stopframe in (None, frame) and here[0] is self.last_stop[0]
                     and here[1] == self.last_stop[1])
         breakpoint_here = self.get_breaks(self.canonic(frame.f_code.co_filename), here[1])
         if repeated and not breakpoint_here:
