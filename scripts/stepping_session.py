@@ -241,8 +241,8 @@ def write_readme(texts):
         if start < 0:
             raise SystemExit(f"stepping_session: README.md has no line {marker.splitlines()[0]}")
         start += len(marker)
-        end = readme.index("\n```", start)
-        readme = readme[:start] + text + readme[end:]
+        end = readme.index("```", start)  # the closing fence (transcripts have no ```)
+        readme = readme[:start] + text + "\n" + readme[end:]
     README.write_text(readme)
 
 
