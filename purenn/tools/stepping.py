@@ -12,10 +12,12 @@ What is skipped: the modules named in ``MACHINERY`` (glob patterns of module nam
 pdb's ``skip`` takes them), every module of the standard library and of site-packages
 (other than purenn), and whatever those call in turn: when a check in ``purenn.engine.shapes``
 calls back into an engine, pdb does not stop there either. A comprehension is stepped over
-as one line (``p`` shows what it made). Breakpoints (``b``) still stop anywhere, and ``n``,
-``c``, ``p``, ``w`` work as in pdb. One difference from pdb: ``s`` goes
-from a call straight to the first line of the function's body (pdb first stops at its
-``def`` line, ``--Call--``); it still stops on the way out (``--Return--``, with the value).
+as one line by ``s`` and ``n`` (``p`` shows what it made). Breakpoints (``b``) still stop
+anywhere, and ``n``, ``r``, ``unt``, ``c``, ``w`` work as in pdb; ``b FILE:LINE`` also finds
+FILE from the current folder and from the folder holding purenn (``b purenn/layers.py:97``).
+One difference from pdb: ``s`` goes from a call straight to the first line of the
+function's body (pdb first stops at its ``def`` line, ``--Call--``); it still stops on the
+way out (``--Return--``, with the value).
 
 At the prompt, ``p`` and ``pp`` print purenn's numbers as NumPy prints the book's: a list of
 floats or of rows as an array, with the book's digits (a float32 value with the few digits
@@ -197,6 +199,9 @@ def _float_text(x):
 class ReturnValueRepr(reprlib.Repr):
     """pdb's one-line view of the value a function returns (reprlib's: a few items of each
     list), with its floats printed as NumPy prints them."""
+
+    def __repr__(self):
+        return f"ReturnValueRepr(maxlist={self.maxlist}, maxlevel={self.maxlevel})"
 
     def repr_float(self, x, level):
         return _float_text(x)
@@ -420,9 +425,14 @@ class Stepper(pdb.Pdb):
             return
         try:
             text = prompt_text(value, pretty)
-        except Exception as error:
-            self.error(traceback.format_exception_only(type(error), error)[-1].strip())
-            return
+        except Exception:
+            # A value the NumPy text cannot be made for (nested too deep, a repr that
+            # fails inside it): pdb's own text, or pdb's error
+            try:
+                text = pprint.pformat(value) if pretty else repr(value)
+            except Exception as error:
+                self.error(traceback.format_exception_only(type(error), error)[-1].strip())
+                return
         self.message(text)
 
     def do_p(self, arg):
