@@ -10,12 +10,17 @@ a terminal shows it (each command after its prompt), with paths shortened to the
 Run it again whenever the engine changes: the line numbers, the functions stepped through
 and the values come from the code as it is. The commands are typed as written, except:
 
-- ``Break(FILE, TEXT)``: ``b FILE:LINE`` (``b LINE`` for the script itself) at the first line
-  of FILE that holds TEXT, so that the session follows the code when lines move;
+- ``Break(FILE, TEXT, ...)``: ``b FILE:LINE`` (``b LINE`` for the script itself) at the line
+  of FILE found by its text, so that the session follows the code when lines move;
 - ``Until(COMMAND, PATTERN, MOST)``: COMMAND (``s`` or ``n``) typed again until the line pdb
   stops at matches PATTERN, at most MOST times. With ``step_out=True``, a stop in the python
   engine in a function whose code never matches PATTERN is left with ``r`` (return) before
-  the next ``s``: what a learner does who knows the formula is in a later call.
+  the next ``s``: what a learner does who knows the formula is in a later call;
+- ``Operands()``: ``p`` of the names the line pdb stopped at reads (``p sample``);
+- ``FinishLoop()``: ``n`` to the last line of the loop around that line, then ``unt``.
+
+So a session follows the engine's code as it is: the functions and names it goes through
+need not be written here.
 
 A step that does not reach its line, or an error pdb prints (``***``), is reported on stderr
 (and makes ``--check`` fail): the session then needs a look, as the code it shows changed.
@@ -24,6 +29,7 @@ step`` calls), without ~/.pdbrc, on the python engine.
 """
 import argparse
 import ast
+import builtins
 import contextlib
 import io
 import json
@@ -43,28 +49,34 @@ PROMPT = "(purenn-step) "
 STOP = re.compile(r"^> (?P<file>.+)\((?P<line>\d+)\)(?P<function>[^(]+)\(\)")
 # A product of two names, as in "total += input * weight" (not "**", not a comment)
 MULTIPLY = r"^[^#]*[\w\]\)]\s*\*\s*[\w(\[]"
+# FinishLoop types `n` at most this many times to reach the loop's last line
+MAX_LINES_TO_LOOP_END = 10
 
 
 class Break:
-    """``b FILE:LINE`` at the first line of FILE (relative to the clone) that holds TEXT,
-    or ``below`` lines under it."""
+    """``b FILE:LINE`` at the line of FILE (relative to the clone; None: the script) that
+    holds the last of TEXTS, each found on a line after the one before (``"def backward",
+    "weight_regularizer_l2", "self.dweights ="``: the first assignment to self.dweights after
+    the L2 strength is mentioned in backward)."""
 
-    def __init__(self, file, text, below=0):
+    def __init__(self, file, *texts):
         self.file = file
-        self.text = text
-        self.below = below
+        self.texts = texts
 
     def __repr__(self):
-        return f"Break({self.file!r}, {self.text!r}, below={self.below})"
+        return f"Break({self.file!r}, {', '.join(map(repr, self.texts))})"
 
     def command(self, script):
         file = self.file or script
         lines = (ROOT / file).read_text().splitlines()
-        for number, line in enumerate(lines, start=1):
-            if self.text in line:
-                number += self.below
-                return f"b {number}" if self.file is None else f"b {file}:{number}"
-        raise SystemExit(f"stepping_session: no line of {file} holds {self.text!r}")
+        number = 0
+        for text in self.texts:
+            while number < len(lines) and text not in lines[number]:
+                number += 1
+            if number == len(lines):
+                raise LookupError(f"{self!r}: no line of {file} holds {text!r} there")
+            number += 1  # the next text is looked for from the next line on
+        return f"b {number}" if self.file is None else f"b {file}:{number}"
 
 
 class Until:
@@ -87,6 +99,78 @@ class Until:
         return (stop is not None and self.file in (None, stop[0])
                 and bool(self.pattern.search(stop[3]))
                 and not stop[3].lstrip().startswith("def "))
+
+
+class Operands:
+    """``p`` of what the line pdb stopped at computes with: the names it reads (``sample[i]``
+    for a name indexed by a name), not the functions it calls, the objects whose methods it
+    calls, ``self``, or a comprehension's own variables. Nothing is typed for a line
+    that reads none, or that is not a whole statement."""
+
+    def __repr__(self):
+        return "Operands()"
+
+    @staticmethod
+    def command(source):
+        try:
+            tree = ast.parse(source.strip())
+        except SyntaxError:
+            return None
+        skipped = {"self"} | set(dir(builtins))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                skipped.update(_names(node.func, top_only=True))
+            elif isinstance(node, ast.Attribute):
+                skipped.update(_names(node.value, top_only=True))
+            elif isinstance(node, ast.comprehension):
+                skipped.update(_names(node.target))
+        # A name the line assigns is read only by `total += ...`
+        read = {node.target.id for node in ast.walk(tree)
+                if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)}
+        operands = []
+        for node in _in_order(tree):
+            text = None
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+                if isinstance(node.slice, ast.Name) and node.slice.id not in skipped:
+                    if node.slice.id not in operands:
+                        operands.append(node.slice.id)
+                    text = ast.unparse(node)
+                elif isinstance(node.slice, ast.Constant):
+                    text = ast.unparse(node)
+            elif (isinstance(node, ast.Name) and node.id not in skipped
+                  and (isinstance(node.ctx, ast.Load) or node.id in read)):
+                text = node.id
+            if text and node_is_free(node, operands) and text not in operands:
+                operands.append(text)
+        return f"p {', '.join(operands)}" if operands else None
+
+
+def _names(node, top_only=False):
+    """The names in an expression (``top_only``: only a plain name itself)."""
+    if top_only:
+        return {node.id} if isinstance(node, ast.Name) else set()
+    return {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
+
+
+def _in_order(tree):
+    """The nodes of ``tree`` in the order their text appears, outer before inner."""
+    nodes = [node for node in ast.walk(tree) if hasattr(node, "col_offset")]
+    return sorted(nodes, key=lambda node: (node.col_offset, -node.end_col_offset))
+
+
+def node_is_free(node, operands):
+    """False for a name already shown inside an indexed operand (``sample`` of
+    ``sample[i]``)."""
+    return not (isinstance(node, ast.Name)
+                and any(operand.startswith(node.id + "[") for operand in operands))
+
+
+class FinishLoop:
+    """``n`` until the last line of the loop around the line pdb stopped at, then ``unt``:
+    the rest of the loop runs, and pdb stops after it."""
+
+    def __repr__(self):
+        return "FinishLoop()"
 
 
 # The chapter 4 forward pass: `s` from the layer's forward to the multiply, then the loop
@@ -113,20 +197,19 @@ CHAPTER_16 = ("tests/data/binary_pass.py", [
     Until("n", r"self\.output =", 5, file="purenn/activations.py"),
     "p inputs[:3]",
     Until("s", r"\bexp\(", 20, step_out=True),
-    "p row",
-    "n",
-    "p exp_values",
-    "unt",
+    Operands(),
+    FinishLoop(),
     "r",
     "u",
     "show(self.inputs[:3])",
-    Break("purenn/layers.py", "# L2 on weights", below=2),
+    Break("purenn/layers.py", "def backward", "weight_regularizer_l2", "self.dweights ="),
     "c",
     "p self.weight_regularizer_l2",
     "p self.weights[0][:4]",
-    Until("s", MULTIPLY, 10),
-    "p row_a[0], row_b[:4]",
-    "unt",
+    # The L2 term's multiply (not a line that only reads the regularizer's strength)
+    Until("s", r"^(?!.*regularizer)" + MULTIPLY[1:], 15),
+    Operands(),
+    FinishLoop(),
     "r",
     "q",
 ])
@@ -162,6 +245,19 @@ def function_source(file, line):
     return ast.get_source_segment(text, found) if found else ""
 
 
+def loop_end(file, line):
+    """The last line of the innermost ``for`` or ``while`` of ``file`` whose body holds
+    ``line`` (None if no loop holds it)."""
+    tree = ast.parse((ROOT / file).read_text())
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.For, ast.While)) and node.body:
+            first, last = node.body[0].lineno, node.body[-1].end_lineno
+            if first <= line <= last and (found is None or first > found[0]):
+                found = (first, node.body[-1].lineno)
+    return found[1] if found else None
+
+
 class Typist:
     """pdb's stdin: types the session's commands one by one, each after the prompt, and
     echoes it into the transcript as a terminal would."""
@@ -183,11 +279,35 @@ class Typist:
     def type_steps(self, steps):
         for step in steps:
             if isinstance(step, Break):
-                yield step.command(self.script)
+                try:
+                    yield step.command(self.script)
+                except LookupError as error:
+                    self.problems.append(str(error))
+                    return  # then `q`: the rest of the session would stop elsewhere
             elif isinstance(step, Until):
                 yield from self.type_until(step)
+            elif isinstance(step, Operands):
+                stop = last_stop(self.transcript.getvalue())
+                command = step.command(stop[3]) if stop else None
+                if command:
+                    yield command
+            elif isinstance(step, FinishLoop):
+                yield from self.type_finish_loop()
             else:
                 yield step
+
+    def type_finish_loop(self):
+        stop = last_stop(self.transcript.getvalue())
+        last_line = loop_end(stop[0], stop[1]) if stop else None
+        if last_line is None:
+            self.problems.append(f"FinishLoop(): no loop around the stop {stop}")
+            return
+        for _ in range(MAX_LINES_TO_LOOP_END):
+            stop = last_stop(self.transcript.getvalue())
+            if stop[1] == last_line:
+                break
+            yield "n"
+        yield "unt"
 
     def type_until(self, step):
         for _ in range(step.most):
