@@ -121,6 +121,16 @@ def test_pp_locals_in_dot_prints_the_batch_once_as_numpy_would(tmp_path, dtype):
         assert not LONG_DIGITS.search(printed)
 
 
+def test_args_prints_the_arguments_as_p_does(tmp_path):
+    script = tmp_path / "args.py"
+    script.write_text("import purenn\npurenn.init()\n\n\ndef scale(rows, factor, *rest):\n"
+                      "    return rows\n\n\n"
+                      "scale([[0.5, 0.25], [1.0, 2.0]], 0.10000000149011612)\n")
+    transcript = pdb_session(["b 6", "c", "a", "q"], script)
+    assert ("rows = [[0.5  0.25]\n        [1.   2.  ]]\nfactor = 0.1\nrest = ()\n"
+            in transcript), transcript
+
+
 def test_floats_float32_cannot_hold_print_all_their_digits(tmp_path):
     # A product of two float32 numbers, as the dot product's running total, is float64
     # until it is rounded: p shows all of it

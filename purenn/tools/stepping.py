@@ -26,6 +26,7 @@ of an array of more than 1,000 values; a float as a NumPy scalar. Other values p
 pdb. ``show(x)`` (``purenn.show``) works in every frame, without an import.
 """
 import builtins
+import inspect
 import numbers
 import os
 import pdb
@@ -358,19 +359,20 @@ class _PromptFormat:
         return opening + separator.join(lines) + closing
 
 
-def prompt_text(value, pretty=False):
+def prompt_text(value, pretty=False, column=0):
     """What ``p value`` (``pp value`` with ``pretty``) prints at the stepper's prompt.
 
     A float prints at purenn's precision as NumPy prints a scalar (``-0.013065268``); a
     list of floats or of rows as NumPy prints an array (``...`` past 1,000 values); lists,
     tuples and dicts holding them with each inside printed so. A value with no float in
-    it prints as in pdb (repr, or pprint for ``pp``).
+    it prints as in pdb (repr, or pprint for ``pp``). ``column``: where the text starts on
+    its line (an array's later rows line up under its first).
     """
     if isinstance(value, PromptNamespace):
         value = dict(value.frame_locals)  # `p locals()`: the frame's variables
     if not _holds_floats(value, set()):
         return pprint.pformat(value) if pretty else repr(value)
-    return _PromptFormat(pretty).text(value)
+    return _PromptFormat(pretty).text(value, column)
 
 
 class Stepper(pdb.Pdb):
@@ -442,6 +444,30 @@ class Stepper(pdb.Pdb):
         past 1,000 values). Other values print as in pdb.
         """
         self.print_value(arg, pretty=False)
+
+    def do_args(self, arg):
+        """a(rgs)
+        Print the argument list of the current function, each value as p prints it.
+        """
+        if arg:
+            return super().do_args(arg)  # pdb's answer to an argument typed after `a`
+        code = self.curframe.f_code
+        frame_locals = self.curframe_locals
+        count = (code.co_argcount + code.co_kwonlyargcount
+                 + bool(code.co_flags & inspect.CO_VARARGS)
+                 + bool(code.co_flags & inspect.CO_VARKEYWORDS))
+        for name in code.co_varnames[:count]:
+            if name not in frame_locals:
+                self.message(f"{name} = *** undefined ***")
+                continue
+            value = frame_locals[name]
+            try:
+                text = prompt_text(value, column=len(name) + 3)
+            except Exception:
+                text = repr(value)  # as pdb
+            self.message(f"{name} = {text}")
+
+    do_a = do_args
 
     def do_pp(self, arg):
         """pp expression
