@@ -244,12 +244,12 @@ def _holds_floats(value, seen):
     """True if ``value`` is a float, or a list, tuple or dict with a float in it."""
     if _is_float(value):
         return True
-    if type(value) not in (list, tuple) and not isinstance(value, _MAPPINGS):
+    if type(value) not in (list, tuple) and not type(value) in _MAPPINGS:
         return False
     if id(value) in seen:
         return False
     seen.add(id(value))
-    items = value.values() if isinstance(value, _MAPPINGS) else value
+    items = value.values() if type(value) in _MAPPINGS else value
     for item in items:
         if _holds_floats(item, seen):
             return True
@@ -305,7 +305,7 @@ class _PromptFormat:
             if where:
                 self.shown[id(value)] = where
             return _indent(array, column)
-        if type(value) in (list, tuple) or isinstance(value, _MAPPINGS):
+        if type(value) in (list, tuple) or type(value) in _MAPPINGS:
             if id(value) in self.open:
                 return {list: "[...]", tuple: "(...)"}.get(type(value), "{...}")
             self.open.add(id(value))
@@ -320,7 +320,7 @@ class _PromptFormat:
     def container(self, value, column, where):
         """A list, tuple or dict: on one line if it fits (always, for ``p``), else one
         item a line as pprint lays them out (a dict's keys sorted, as pprint does)."""
-        if isinstance(value, _MAPPINGS):
+        if type(value) in _MAPPINGS:
             opening, closing = "{", "}"
             keys = list(value.keys())
             if self.pretty:
