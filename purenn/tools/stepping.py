@@ -244,7 +244,7 @@ def _holds_floats(value, seen):
     """True if ``value`` is a float, or a list, tuple or dict with a float in it."""
     if _is_float(value):
         return True
-    if type(value) not in (list, tuple) and not type(value) in _MAPPINGS:
+    if type(value) not in (list, tuple) and type(value) not in _MAPPINGS:
         return False
     if id(value) in seen:
         return False
