@@ -29,7 +29,8 @@ def run_script(path, args=()):
     sys.argv = [path] + list(args)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
-        runpy.run_path(path, run_name="__main__")
+        # As Python's command line (3.9+), the script's __file__ is its absolute path
+        runpy.run_path(os.path.abspath(path), run_name="__main__")
         return 0
     except SystemExit as stop:
         return _exit_status(stop)
