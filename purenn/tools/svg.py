@@ -53,12 +53,11 @@ def nice_ticks(low, high, count=5):
         step = multiple * power
         if step >= raw_step:
             break
-    ticks = []
-    tick = math.ceil(low / step) * step
-    while tick <= high + step * 1e-9:
-        ticks.append(0.0 if abs(tick) < step * 1e-9 else tick)
-        tick += step
-    return ticks
+    # k * step for the whole numbers k in range, rounded to the step's digits (0.6, not
+    # 0.6000000000000001)
+    digits = max(0, -math.floor(math.log10(step)))
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [round(k * step, digits) + 0.0 for k in range(first, last + 1)]
 
 
 def _number(value):
