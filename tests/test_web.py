@@ -207,6 +207,9 @@ def test_page_shows_progress_and_stops_a_long_run(browser_page):
     driver.wait("return document.getElementById('status').dataset.state === 'done';", 60)
     assert driver.script("return document.getElementById('status').dataset.exitStatus;") == "130"
     assert "KeyboardInterrupt" in driver.script(page.PAGE_OUTPUT)
-    # and the next run works
-    status, exit_status, text = run_in_page(driver, url + "?run=ch02_neurons", timeout=120)
+    # and the next run works, and shows the example's picture (SVG)
+    status, exit_status, text = run_in_page(driver, url + "?run=ch03_layers", timeout=120)
     assert exit_status == "0", status
+    assert "wrote picture.svg" in text
+    assert driver.wait("const img = document.getElementById('picture');"
+                       "return !img.hidden && img.complete && img.naturalWidth;", 30) > 0
