@@ -55,6 +55,9 @@ class PageServer:
         self.url = "http://127.0.0.1:%d/" % self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
+    def __repr__(self):
+        return f"PageServer({self.url})"
+
     def __enter__(self):
         self.thread.start()
         return self
@@ -90,6 +93,9 @@ class Chromium:
         reply = self._call("POST", "/session", {"capabilities": {"alwaysMatch": {
             "browserName": "chrome", "goog:chromeOptions": options}}})
         self.session = f"/session/{reply['sessionId']}"
+
+    def __repr__(self):
+        return f"Chromium(chromedriver at {self.base}, {self.session})"
 
     def _call(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()

@@ -78,7 +78,8 @@ def test_regions_cover_the_grid_with_each_rows_runs(tmp_path):
     # One rectangle per run of one class in a row: [0, 0], [1, 1], then [2, 2, 2, 2]
     assert [r.get("fill") for r in rects] == [BLUE, RED, GREEN]
     widths = [float(r.get("width")) for r in rects]
-    assert widths[0] == pytest.approx(widths[1]) and widths[2] == pytest.approx(2 * widths[0], abs=0.02)
+    assert widths[0] == pytest.approx(widths[1])
+    assert widths[2] == pytest.approx(2 * widths[0], abs=0.02)
 
 
 def test_curves_bars_and_a_log_axis(tmp_path):
@@ -103,7 +104,7 @@ def test_sine_fit_data_and_prediction(tmp_path):
     X, y = purenn.sine_data(samples=50)
     figure = svg.Figure()
     panel = figure.panel("sine fit", xlabel="x", ylabel="y")
-    panel.points(X and [[row[0], target[0]] for row, target in zip(X, y)])
+    panel.points([[row[0], target[0]] for row, target in zip(X, y)])
     panel.line([row[0] for row in X], [0.9 * target[0] for target in y], label="prediction")
     root = parse(figure.save(tmp_path / "sine.svg"))
     assert len(circles(root)) == 50 and len(root.findall(f".//{NS}polyline")) == 1

@@ -147,7 +147,8 @@ class Panel:
             y_low, y_high = y_low - 1, y_high + 1
         if not has_regions:
             x_pad, y_pad = (x_high - x_low) * 0.04, (y_high - y_low) * 0.05
-            x_low, x_high, y_low, y_high = x_low - x_pad, x_high + x_pad, y_low - y_pad, y_high + y_pad
+            x_low, x_high = x_low - x_pad, x_high + x_pad
+            y_low, y_high = y_low - y_pad, y_high + y_pad
         box_left, box_top = left + MARGIN_LEFT, top + MARGIN_TOP
         box_width = width - MARGIN_LEFT - MARGIN_RIGHT
         box_height = height - MARGIN_TOP - MARGIN_BOTTOM
@@ -158,7 +159,7 @@ class Panel:
         def py(y):
             return box_top + (y_high - self._y(y)) / (y_high - y_low) * box_height
 
-        parts = [f'<g class="panel">']
+        parts = ['<g class="panel">']
         clip = f"clip{left}_{top}"
         parts.append(f'<clipPath id="{clip}"><rect x="{_number(box_left)}" '
                      f'y="{_number(box_top)}" width="{_number(box_width)}" '
@@ -313,7 +314,7 @@ class ImageGrid:
             parts.append(f'<text x="{_number(x0 + side / 2)}" y="{_number(y0 - 4)}" '
                          f'text-anchor="middle" fill="{colour}">{escape(self.titles[k])}</text>')
             brightest = max(max(image), 1e-12)
-            parts.append(f'<g shape-rendering="crispEdges">')
+            parts.append('<g shape-rendering="crispEdges">')
             for r in range(n_rows):
                 for c in range(n_cols):
                     # gray_r: 0 is white, the largest value black
