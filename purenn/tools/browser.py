@@ -81,8 +81,8 @@ def examples(folder="examples"):
     docstring, and whether it takes --plot (its example_parser is given plot=...)."""
     found = []
     for path in sorted(Path(folder).glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
         source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
         if "__main__" not in source:
             continue  # a module beside the examples (plotting.py), not one to run
         doc = ast.get_docstring(tree) or ""
