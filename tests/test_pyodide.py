@@ -29,8 +29,11 @@ COMMANDS = ["softmax 1 2 3 --steps", "cross-entropy 0.7 0.1 0.2 --target 0 --ste
             "derivative '2*x**2' --at 1",
             "backprop-neuron --inputs 1 -2 3 --weights -3 -1 2 --bias 1",
             "lr-decay --decay 0.1 --until 20", "softmax 1 two 3", "sigmoid --help"]
+# A learner's own code: README's forward pass, with an error at the end (a traceback)
+CODE = (ROOT / "tests" / "data" / "forward_pass.py").read_text() + "purenn.show(X[300])\n"
 JOBS = ([{"kind": "example", "name": name, "args": args} for name, args in EXAMPLES]
-        + [{"kind": "command", "command": command} for command in COMMANDS])
+        + [{"kind": "command", "command": command} for command in COMMANDS]
+        + [{"kind": "code", "source": CODE, "name": "your code"}])
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +71,11 @@ def cpython_run(clone, job):
         picture.unlink()
     if job["kind"] == "example":
         argv = [f"examples/{job['name']}.py"] + shlex.split(job["args"])
-    else:
+    elif job["kind"] == "command":
         argv = ["-m", "purenn"] + shlex.split(job["command"])
+    else:
+        (clone / "your_code.py").write_text(job["source"])
+        argv = ["your_code.py"]
     done = subprocess.run([sys.executable] + argv, cwd=clone, capture_output=True, text=True,
                           timeout=600, env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"})
     svg = picture.read_text(encoding="utf-8") if picture.exists() else None
@@ -84,6 +90,12 @@ def without_timing(text):
     assert float(lines[k]) > 0, f"not the timeit ratio: {lines[k]!r}"
     lines[k] = "<timeit ratio>"
     return "\n".join(lines)
+
+
+def frames(traceback):
+    """A traceback's "File ..., line N" lines and its last line."""
+    lines = traceback.splitlines()
+    return [line for line in lines if line.startswith("  File ")] + lines[-1:]
 
 
 def test_pyodide_fetches_nothing(pyodide_runs):
@@ -102,8 +114,14 @@ def test_pyodide_prints_what_cpython_prints(pyodide_runs, clone, k):
     if job.get("name") == "ch09_backpropagation":
         mine["stdout"], gold_stdout = without_timing(mine["stdout"]), without_timing(gold_stdout)
     assert mine["stdout"] == gold_stdout
+    if job["kind"] == "code":
+        # A traceback's carets differ between Python versions (Pyodide's is 3.14): its
+        # frames and its last line must not
+        mine["stderr"], gold_stderr = frames(mine["stderr"]), frames(gold_stderr)
     assert mine["stderr"] == gold_stderr
     assert mine["status"] == gold_status
+    if job["kind"] == "code":
+        assert "IndexError" in gold_stderr and gold_status == 1
     assert mine["picture"] == gold_picture
     if "--plot" in job.get("args", ""):
         assert gold_picture is not None and gold_picture.startswith("<?xml")
