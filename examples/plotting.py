@@ -15,7 +15,9 @@
     plot_decision_boundary(predict, X, y, path, n_classes)
                                                the lecture's picture of its network
 
-Each function writes one PNG file and returns its path. matplotlib is imported only inside
+Each function writes one PNG file and returns its path. A path ending in .svg gets an SVG
+picture of the same panels instead, drawn by purenn.tools.svg with the standard library only
+(no matplotlib needed: the page in the browser uses it). matplotlib is imported only inside
 them (and this module sits beside the examples, outside the purenn package, which needs
 the standard library only); without matplotlib they raise
 ImportError saying how to install it. Figures are drawn on matplotlib's Agg canvas, off
@@ -29,6 +31,7 @@ import re
 from purenn.engine.config import get_engine
 from purenn.derivatives import arange, tangent_line
 from purenn.engine.precision import FLOAT64
+from purenn.tools import svg
 
 INSTALL_HINT = 'pip install matplotlib (or, in a clone of purenn: pip install -e ".[plot]")'
 
@@ -64,6 +67,11 @@ def _save(figure, path):
     return path
 
 
+def is_svg(path):
+    """Whether ``path`` names an SVG file (drawn by purenn.tools.svg, without matplotlib)."""
+    return str(path).lower().endswith(".svg")
+
+
 def _as_lists(data):
     """Nested Python lists from lists or a NumPy array (without importing NumPy)."""
     return data.tolist() if hasattr(data, "tolist") else data
@@ -92,6 +100,11 @@ def _scatter(axes, X, y, n_classes=None):
 
 def plot_dataset(X, y, path, title=None):
     """The samples X (n_samples, 2) coloured by their class y (n_samples,), as Fig 3.06."""
+    if is_svg(path):
+        figure = svg.Figure()
+        figure.panel(title or f"{len(_as_lists(X))} samples, {len(set(_as_lists(y)))} classes"
+                     ).points(X, y)
+        return figure.save(path)
     figure, (axes,) = _figure(1)
     _scatter(axes, X, y)
     axes.set_title(title or f"{len(_as_lists(X))} samples, {len(set(_as_lists(y)))} classes")
@@ -112,18 +125,25 @@ def plot_activations(path, layer_outputs=(4.8, 1.21, 2.385)):
 
     ops = get_engine("python", FLOAT64)
     x = arange(-2, 2, 0.01)
-    figure, (relu_axes, exp_axes, softmax_axes) = _figure(3, width=4.0)
     # y = max(0, x)
     relu = Activation_ReLU(engine=ops)
     relu.forward([x])
+    # Softmax: the layer's outputs and the probabilities they become
+    softmax = Activation_Softmax(engine=ops)
+    softmax.forward([list(layer_outputs)])
+    if is_svg(path):
+        figure = svg.Figure(panel_width=360)
+        figure.panel("ReLU: y = max(0, x)", xlabel="x").line(x, relu.output[0])
+        figure.panel("exponential: y = e ** x", xlabel="x").line(x, ops.exp(x))
+        figure.panel("softmax", xlabel="layer output", ylabel="probability").bars(
+            [f"{value:g}" for value in layer_outputs], softmax.output[0])
+        return figure.save(path)
+    figure, (relu_axes, exp_axes, softmax_axes) = _figure(3, width=4.0)
     relu_axes.plot(x, relu.output[0])
     relu_axes.set_title("ReLU: y = max(0, x)")
     # y = e ** x
     exp_axes.plot(x, ops.exp(x))
     exp_axes.set_title("exponential: y = e ** x")
-    # Softmax: the layer's outputs and the probabilities they become
-    softmax = Activation_Softmax(engine=ops)
-    softmax.forward([list(layer_outputs)])
     positions = range(len(layer_outputs))
     softmax_axes.bar(positions, softmax.output[0])
     softmax_axes.set_xticks(list(positions), [f"{value:g}" for value in layer_outputs])
@@ -147,6 +167,15 @@ def plot_tangents(f, x_values, path, start=0, stop=5, title=None):
     tangent line is derivatives.tangent_line(f, x), drawn from x - 0.9 to x + 0.9 (Fig 7.09).
     """
     x = arange(start, stop, 0.001)
+    if is_svg(path):
+        figure = svg.Figure(panel_width=560)
+        panel = figure.panel(title or "f(x) and its tangent lines", xlabel="x", ylabel="f(x)")
+        panel.line(x, [f(value) for value in x])
+        for x1 in x_values:
+            line = tangent_line(f, x1)
+            panel.line(*line.to_plot(), colour="#000000", width=1)
+            panel.points([[line.x1, line.y1]])
+        return figure.save(path)
     figure, (axes,) = _figure(1, width=6.0)
     axes.plot(x, [f(value) for value in x])
     for x1 in x_values:
@@ -211,6 +240,17 @@ def plot_training_run(network, X, y, lines, path, title=None, resolution=100):
     per line: examples/ch10_optimizers.py logs every epoch). ``title`` goes above them all."""
     xs, ys, classes = predict_grid(network, X, resolution)
     curves = training_curves(lines)
+    if is_svg(path):
+        figure = svg.Figure(title)
+        boundary = figure.panel("decision boundary")
+        boundary.regions(xs, ys, classes, network.dense2.n_neurons)
+        boundary.points(X, y, network.dense2.n_neurons)
+        for name in ("loss", "acc", "lr"):
+            if name == "lr" and None in curves["lr"]:
+                figure.panel("lr (not logged)")
+            else:
+                figure.panel(name, xlabel="epoch").line(curves["epoch"], curves[name])
+        return figure.save(path)
     figure, (boundary, loss, acc, lr) = _figure(4, width=4.0)
     if title:
         # Above all four panels: a long optimizer name would run into the next panel
@@ -248,6 +288,18 @@ def plot_digits_run(costs, images, labels, predictions, path, image_shape=(8, 8)
 
     images: rows of pixels (n_samples, rows * cols); labels and predictions: class numbers.
     """
+    if is_svg(path):
+        n_shown = min(n_shown, len(_as_lists(images)))
+        wrong = [k for k in range(n_shown) if predictions[k] != labels[k]]
+        titles = [f"{predictions[k]}" if k not in wrong else f"{predictions[k]} (is {labels[k]})"
+                  for k in range(n_shown)]
+        figure = svg.Figure(panel_width=480, panel_height=400)
+        figure.panel("cost", xlabel="step", ylabel="cost (mean cross-entropy of the batch)",
+                     log_y=True).line(range(1, len(costs) + 1), costs)
+        figure.images(_as_lists(images)[:n_shown], titles, image_shape, columns,
+                      f"first {n_shown} test digits, predicted labels ({len(wrong)} wrong, "
+                      f"in red)", wrong)
+        return figure.save(path)
     Figure, FigureCanvasAgg = require_matplotlib()
     figure = Figure(figsize=(12.0, 5.0), layout="constrained")
     FigureCanvasAgg(figure)
@@ -321,11 +373,22 @@ def _boundary(axes, predict, X, y, n_classes, title, **grid):
     axes.set_title(title or "decision boundary")
 
 
+def _svg_boundary(figure, predict, X, y, n_classes, title, **grid):
+    """_boundary's panel in an svg.Figure."""
+    panel = figure.panel(title or "decision boundary")
+    panel.regions(*predict_classes_grid(predict, X, **grid), n_classes)
+    panel.points(X, y, max(n_classes, 2))
+
+
 def plot_decision_boundary(predict, X, y, path, n_classes, title=None, **grid):
     """The decision boundary of ``predict`` over the data (X, y), as the lecture draws it.
 
     grid: ``resolution``, ``margin`` and ``step`` of predict_classes_grid.
     """
+    if is_svg(path):
+        figure = svg.Figure(panel_width=560, panel_height=460)
+        _svg_boundary(figure, predict, X, y, n_classes, title, **grid)
+        return figure.save(path)
     figure, (axes,) = _figure(1, width=6.0, height=5.0)
     _boundary(axes, predict, X, y, n_classes, title, **grid)
     return _save(figure, path)
@@ -337,6 +400,14 @@ def plot_regularized_run(predict, X, y, history, path, n_classes, title=None):
 
     history: a dict of lists "epoch", "data_loss", "reg_loss", "acc" (one entry per epoch).
     """
+    if is_svg(path):
+        figure = svg.Figure(panel_width=440)
+        _svg_boundary(figure, predict, X, y, n_classes, title)
+        losses = figure.panel("loss = data loss + regularization loss", xlabel="epoch")
+        losses.line(history["epoch"], history["data_loss"], label="data loss")
+        losses.line(history["epoch"], history["reg_loss"], label="regularization loss")
+        figure.panel("acc", xlabel="epoch").line(history["epoch"], history["acc"])
+        return figure.save(path)
     figure, (boundary, losses, acc) = _figure(3, width=4.5)
     _boundary(boundary, predict, X, y, n_classes, title)
     # The two parts of the loss: regularization grows as the data loss falls
@@ -366,6 +437,18 @@ def plot_history(histories, path, title=None):
     """
     if "epoch" in histories:
         histories = {"training": histories}
+    if is_svg(path):
+        figure = svg.Figure(panel_width=520)
+        for key in ("loss", "accuracy"):
+            panel = figure.panel(key if title is None else f"{title}: {key}", xlabel="epoch")
+            for k, (label, history) in enumerate(histories.items()):
+                colour = svg.LINE_COLOURS[k % len(svg.LINE_COLOURS)]
+                panel.line(history["epoch"], history[key], label=label, colour=colour)
+                validation = history.get(f"validation_{key}") or []
+                if validation and None not in validation:
+                    panel.line(history["epoch"], validation, label=f"{label}, validation",
+                               colour=colour, dashed=True)
+        return figure.save(path)
     figure, (loss_axes, accuracy_axes) = _figure(2, width=5.5)
     for label, history in histories.items():
         for axes, key in ((loss_axes, "loss"), (accuracy_axes, "accuracy")):

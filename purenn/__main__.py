@@ -1,6 +1,7 @@
 """``python -m purenn``: the teaching calculator (see purenn/tools/calculator.py), and
 ``python -m purenn step SCRIPT [ARGS...]``, which runs a script under pdb stepping only into
-the book's arithmetic (see purenn/tools/stepping.py)."""
+the book's arithmetic (see purenn/tools/stepping.py), and ``python -m purenn web``, which
+serves the page that runs them in the browser (see purenn/tools/web.py)."""
 import sys
 
 
@@ -10,6 +11,9 @@ def main(argv=None):
     if argv[:1] == ["step"]:
         from .tools.stepping import main as step
         return step(argv[1:])
+    if argv[:1] == ["web"]:
+        from .tools.web import main as web
+        return web(argv[1:])
     from .tools.calculator import main as calculate
     return calculate(argv)
 

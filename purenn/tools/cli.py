@@ -1,8 +1,9 @@
 """The command-line options every chapter example shares (examples/chNN_*.py).
 
 ``--engine python|numpy`` picks the engine, and ``--plot FILE`` (for the chapters that draw)
-writes a picture. Both are checked before the example runs: a usage error, exit status 2,
-when NumPy or matplotlib is missing or FILE's folder does not exist. Chapters 6 and 10 also
+writes a picture: a PNG with matplotlib, or, when FILE ends in .svg, an SVG drawn without it.
+Both are checked before the example runs: a usage error, exit status 2, when NumPy or
+matplotlib (for a PNG) is missing or FILE's folder does not exist. Chapters 6 and 10 also
 take ``--iterations N`` or ``--epochs N`` (``add_length_option``) and show their progress on
 a terminal, at least once a second (``Progress``).
 """
@@ -21,7 +22,9 @@ def example_parser(doc, plot=None):
     parser.add_argument("--engine", choices=["python", "numpy"], default="python",
                         help="python: lists and loops (default); numpy: NumPy arrays")
     if plot:
-        parser.add_argument("--plot", metavar="FILE", help=f"draw {plot} into FILE (PNG)")
+        parser.add_argument("--plot", metavar="FILE",
+                            help=f"draw {plot} into FILE (PNG, with matplotlib; FILE.svg: "
+                                 f"SVG, without it)")
     return parser
 
 
@@ -35,7 +38,8 @@ def parse_example_args(parser, argv=None, require_plotting=None):
         parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
     if getattr(args, "plot", None):
         _check_plot_file(parser, args.plot)
-        if require_plotting is not None:
+        # An .svg picture is drawn with the standard library (purenn.tools.svg)
+        if require_plotting is not None and not args.plot.lower().endswith(".svg"):
             try:
                 require_plotting()
             except ImportError as error:
