@@ -1,6 +1,7 @@
 """``python -m purenn``: the teaching calculator (see purenn/tools/calculator.py), and
 ``python -m purenn step SCRIPT [ARGS...]``, which runs a script under pdb stepping only into
-the book's arithmetic (see purenn/tools/stepping.py)."""
+the book's arithmetic (see purenn/tools/stepping.py), and ``python -m purenn mnist-images``,
+which writes the book's chapter 19 folder of PNG images (see purenn/tools/mnist_images.py)."""
 import sys
 
 
@@ -10,6 +11,9 @@ def main(argv=None):
     if argv[:1] == ["step"]:
         from .tools.stepping import main as step
         return step(argv[1:])
+    if argv[:1] == ["mnist-images"]:
+        from .tools.mnist_images import main as mnist_images
+        return mnist_images(argv[1:])
     from .tools.calculator import main as calculate
     return calculate(argv)
 
