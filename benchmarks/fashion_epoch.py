@@ -50,6 +50,7 @@ class BookNumpyEpoch:
         self.beta_1, self.beta_2 = beta_1, beta_2
         self.iterations = 0
         self.last_loss = None
+        self.epoch_loss = None
 
     def __repr__(self):
         return f"BookNumpyEpoch(iterations={self.iterations})"
@@ -61,9 +62,13 @@ class BookNumpyEpoch:
 
     def run(self):
         steps = -(-len(self.X) // BATCH_SIZE)
+        loss_sum = 0.0
         for step in range(steps):
-            self.step(self.X[step * BATCH_SIZE:(step + 1) * BATCH_SIZE],
-                      self.y[step * BATCH_SIZE:(step + 1) * BATCH_SIZE])
+            batch_X = self.X[step * BATCH_SIZE:(step + 1) * BATCH_SIZE]
+            self.step(batch_X, self.y[step * BATCH_SIZE:(step + 1) * BATCH_SIZE])
+            loss_sum += float(self.last_loss) * len(batch_X)
+        # The epoch's loss, as the book's calculate_accumulated: over all its samples
+        self.epoch_loss = loss_sum / len(self.X)
 
     def step(self, X, y):
         np = self.np
@@ -176,8 +181,10 @@ def main(argv=None):
     for name in names:
         wall, seconds = statistics.median(times[name]), statistics.median(cpu[name])
         print(f"{name:<28}{wall:>10.2f}{seconds:>10.2f}{seconds / baseline_cpu:>11.2f}x")
-    print(f"last batch loss: book's code {float(baseline.last_loss):.6f} (NumPy's own float32 "
-          f"exp/log), numpy engine {float(model.history['data_loss'][-1]):.6f} (epoch mean)")
+    print(f"loss of the last epoch (both trained {args.rounds} epochs from the same weights): "
+          f"book's code {baseline.epoch_loss:.4f}, numpy engine "
+          f"{float(model.history['data_loss'][-1]):.4f} (the book's code uses NumPy's float32 "
+          f"exp and log, which are not correctly rounded, so the digits may differ)")
     if args.python_samples:
         X_python = ops.to_list(X[:args.python_samples])
         y_python = ops.to_list(y[:args.python_samples])

@@ -4,6 +4,7 @@
     python examples/fashion_mnist.py --plot fashion.png       # and the history, test images
     python examples/fashion_mnist.py --engine python --limit 1000 --epochs 2
     python examples/fashion_mnist.py --data fashion_mnist_images    # the book's PNG folder
+    python examples/fashion_mnist.py --save fashion_mnist.model     # for the chapter 22 example
 
 As the book's chapter 19 file: the data (60,000 training and 10,000 test images of 28 x 28
 grey pixels, 10 kinds of clothing), the training set's order shuffled with
@@ -106,7 +107,7 @@ def make_model(n_inputs, engine=None):
 
 
 def run(folder, engine="numpy", epochs=EPOCHS, limit=None, plot=None, log=print,
-        progress="book"):
+        progress="book", save=None):
     """Load, shuffle, scale, train as the book's chapter 19 file; returns a dict of results."""
     ops = purenn.init(engine=engine)
     start = time.perf_counter()
@@ -130,6 +131,10 @@ def run(folder, engine="numpy", epochs=EPOCHS, limit=None, plot=None, log=print,
     cpu_seconds = time.process_time() - loaded_cpu
     log(f"time: {seconds:.1f} s, {seconds / epochs:.2f} s an epoch (CPU {cpu_seconds:.1f} s, "
         f"{cpu_seconds / epochs:.2f} s an epoch)")
+    if save:
+        # The book's chapter 21: the whole model into a file
+        model.save(save)
+        log(f"saved the model to {save}")
     if plot:
         confidences = model.predict(X_test[:24])
         predictions = ops.to_list(model.output_layer_activation.predictions(confidences))
@@ -200,6 +205,10 @@ def main(argv=None):
                         help="the book's fashion_mnist_images folder, or a folder of the "
                              "four IDX files (default: Debian's, or ./fashion_mnist_images)")
 
+    parser.add_argument("--save", metavar="FILE",
+                        help="save the trained model (Model.save, the book's chapter 21), "
+                             "for examples/fashion_mnist_predict.py")
+
     def require_plotting():
         import plotting
         return plotting.require_matplotlib()
@@ -210,11 +219,14 @@ def main(argv=None):
                      f"{PYTHON_SECONDS_PER_1000} s an epoch per 1,000 images (all 60,000: "
                      f"some {PYTHON_SECONDS_PER_1000 * 35:,} s an epoch); e.g. --limit 1000, "
                      f"or --engine numpy for all of them")
+    if args.save and not hasattr(purenn.Model, "save"):
+        parser.error("--save needs Model.save (the book's chapter 21), which this purenn "
+                     "does not have yet")
     try:
         folder = find_fashion_mnist(args.data)
     except FileNotFoundError as error:
         parser.error(str(error))
-    run(folder, args.engine, args.epochs, args.limit, args.plot)
+    run(folder, args.engine, args.epochs, args.limit, args.plot, save=args.save)
     return 0
 
 

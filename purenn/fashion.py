@@ -273,3 +273,72 @@ def make_image_folder(idx_folder, path=BOOK_FOLDER, limit=None, show_progress=Tr
 
 __all__ = ["PngError", "create_data_mnist", "fashion_mnist_labels", "find_fashion_mnist",
            "load_idx_dataset", "load_mnist_dataset", "make_image_folder", "scale_images"]
+
+
+# --- chapter 22: a picture of your own ------------------------------------------------
+
+def resize(image, size):
+    """A grey image (rows of grey levels) resized to ``size`` = (width, height), by the
+    rule of the book's ``cv2.resize(image, (28, 28))`` (OpenCV's default, INTER_LINEAR).
+
+    Bilinear, with pixel centres aligned: output pixel (x, y) looks at the source point
+    ``((x + 0.5) * source_width / width - 0.5, (y + 0.5) * source_height / height - 0.5)``
+    and mixes the four pixels around it by their distances; a point beyond the first or
+    last pixel's centre takes that pixel. (Like OpenCV's INTER_LINEAR, a large picture
+    shrunk to 28 x 28 looks at 4 pixels only, not at their whole area.) OpenCV computes in
+    fixed point; this in float64, rounded to the nearest grey level: the two differ by at
+    most one grey level.
+    """
+    width, height = size
+    if not image or not image[0]:
+        raise ValueError("resize: the image has no pixels")
+    source_height, source_width = len(image), len(image[0])
+    columns = [_source_position(x, source_width, width) for x in range(width)]
+    output = []
+    for y in range(height):
+        # The two source rows around this output row, and the share of the second
+        y0, y1, v = _source_position(y, source_height, height)
+        row0, row1 = image[y0], image[y1]
+        output_row = []
+        for x0, x1, u in columns:
+            # Mix along the row, in both source rows, then between the rows
+            top = row0[x0] * (1 - u) + row0[x1] * u
+            bottom = row1[x0] * (1 - u) + row1[x1] * u
+            value = top * (1 - v) + bottom * v
+            output_row.append(min(255, max(0, int(value + 0.5))))
+        output.append(output_row)
+    return output
+
+
+def _source_position(i, source_size, size):
+    """(the source pixel before, the one after, the share of the one after) for output i."""
+    position = (i + 0.5) * source_size / size - 0.5
+    before = int(position // 1)
+    share = position - before
+    if before < 0:
+        before, share = 0, 0.0
+    if before >= source_size - 1:
+        before, share = source_size - 1, 0.0
+    return before, min(before + 1, source_size - 1), share
+
+
+def picture_to_sample(path, size=(28, 28), engine=None):
+    """A picture file prepared as the book's chapter 22: one row for ``model.predict``.
+
+    The book: ``image_data = cv2.imread(path, cv2.IMREAD_GRAYSCALE)``, ``cv2.resize(
+    image_data, (28, 28))``, ``255 - image_data`` (Fashion-MNIST's clothes are light on
+    black), then ``(image_data.reshape(1, -1).astype(np.float32) - 127.5) / 127.5``.
+    Returns (the 28 x 28 grey image after inverting, X: that image as one row (1, 784)
+    at the working precision, an array of the engine's).
+    """
+    # Read an image
+    image_data = read_png(path, grayscale=True).tolist()
+    # Resize to the same size as Fashion MNIST images
+    image_data = resize(image_data, size)
+    # Invert image colors
+    image_data = [[255 - value for value in row] for row in image_data]
+    # Reshape and scale pixel data
+    flat = array("B")
+    for row in image_data:
+        flat.extend(row)
+    return image_data, pixels_to_rows(flat, len(flat), scale=(-1, 1), engine=engine)

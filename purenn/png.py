@@ -25,7 +25,6 @@ chunk or CRC, a file cut short. Colour pixels are given in OpenCV's order, blue 
 """
 import os
 import struct
-import tempfile
 import zlib
 from array import array
 
@@ -368,10 +367,9 @@ def write_png(path, image, filter_type=0):
         width, height, channels, pixels = _pixels_of(image)
     content = encode_png(width, height, channels, pixels, filter_type)
     # Into a temporary file beside it, then renamed: never a half-written PNG
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(suffix=".png", dir=folder)
+    temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        with os.fdopen(handle, "wb") as file:
+        with open(temporary, "wb") as file:
             file.write(content)
         os.replace(temporary, path)
     except BaseException:
