@@ -136,10 +136,13 @@ def run(folder, engine="numpy", epochs=EPOCHS, limit=None, plot=None, log=print,
         model.save(save)
         log(f"saved the model to {save}")
     if plot:
-        confidences = model.predict(X_test[:24])
+        # 24 test images spread over the test set (it lies label after label)
+        keys = list(range(0, len(X_test), max(1, len(X_test) // 24)))[:24]
+        images, labels = ops.take_rows(X_test, keys), ops.take_rows(y_test, keys)
+        confidences = model.predict(images)
         predictions = ops.to_list(model.output_layer_activation.predictions(confidences))
-        plot_run(model.history, ops.to_list(X_test[:24]),
-                 [int(label) for label in ops.to_list(y_test[:24])], predictions, plot)
+        plot_run(model.history, ops.to_list(images),
+                 [int(label) for label in ops.to_list(labels)], predictions, plot)
         log(f"wrote {plot}")
     return {"model": model, "history": model.history, "seconds": seconds,
             "cpu_seconds": cpu_seconds,

@@ -220,3 +220,14 @@ def test_example_python_engine_needs_limit(idx_folder, capsys):
         fashion_mnist.main(["--engine", "python", "--data", str(idx_folder)])
     assert stop.value.code == 2
     assert "the python engine needs --limit N" in capsys.readouterr().err
+
+
+@needs_fashion_mnist
+def test_example_plot_draws_history_and_test_images(tmp_path, capsys):
+    pytest.importorskip("numpy")
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "fashion.png"
+    assert fashion_mnist.main(["--limit", "256", "--epochs", "2", "--plot", str(path)]) == 0
+    output = capsys.readouterr().out
+    assert f"wrote {path}" in output and "validation, acc: " in output
+    assert read_png(path).width > 500
