@@ -177,7 +177,8 @@ def plot_run(history, images, labels, predictions, path, columns=6):
         axes.set_axis_off()
         if k >= len(images):
             continue
-        axes.imshow([images[k][r * 28:(r + 1) * 28] for r in range(28)], cmap="gray",
+        side = round(len(images[k]) ** 0.5)
+        axes.imshow([images[k][r * side:(r + 1) * side] for r in range(side)], cmap="gray",
                     vmin=-1, vmax=1)
         name = fashion_mnist_labels[predictions[k]]
         if predictions[k] == labels[k]:
@@ -198,7 +199,10 @@ def main(argv=None):
 
     parser = example_parser(__doc__, plot="the loss and accuracy history and a grid of "
                                           "test images with their predicted labels")
+    # Differs from the other examples: the numpy engine by default (60,000 images)
     parser.set_defaults(engine="numpy")
+    parser._option_string_actions["--engine"].help = (
+        "numpy: NumPy arrays (default here); python: lists and loops (needs --limit N)")
     parser.add_argument("--epochs", type=count, default=EPOCHS,
                         help=f"passes over the training data (default {EPOCHS}, the book's)")
     parser.add_argument("--limit", type=count, metavar="N",

@@ -81,6 +81,18 @@ def test_read_png_rgba_and_grey_alpha_as_opencv_gives_them(tmp_path):
     assert read_png(grey_alpha, grayscale=True).tolist() == [[7]]
 
 
+def test_read_png_joins_idat_chunks_and_skips_ancillary_ones(tmp_path):
+    header = struct.pack(">IIBBBBB", 3, 2, 8, 0, 0, 0, 0)
+    compressed = zlib.compress(bytes([0] + PIXELS[0] + [0] + PIXELS[1]))
+    content = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"tEXt", b"Title\0a")
+               + chunk(b"IDAT", compressed[:5]) + chunk(b"IDAT", compressed[5:])
+               + chunk(b"IEND", b""))
+    assert read_png(write(tmp_path, content)).tolist() == PIXELS
+    unknown = content.replace(chunk(b"tEXt", b"Title\0a"), chunk(b"ABCD", b""))
+    with pytest.raises(PngError, match="unsupported PNG: critical chunk ABCD"):
+        read_png(write(tmp_path, unknown, "unknown.png"))
+
+
 # --- the writer ---
 
 IMAGE = [[(17 * x + 31 * y * y) % 256 for x in range(11)] for y in range(7)]
