@@ -179,20 +179,34 @@ def images_array(pixels, n_images, shape, engine=None):
 def scale_images(X, engine=None):
     """The book's ``(X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5``.
 
-    X (n_images, rows, columns) of grey levels 0-255 -> (n_images, rows * columns) in
-    [-1, 1], at the working precision (float32 after purenn.init(), as the book).
+    X (n_images, rows, columns) of grey levels 0-255 (as ``load_mnist_dataset`` gives
+    them) -> (n_images, rows * columns) in [-1, 1], at the working precision (float32
+    after purenn.init(), as the book). ValueError naming the image for anything else.
     """
     ops = get_engine(engine)
-    if ops.name == "numpy":
+    if hasattr(X, "dtype") and hasattr(X, "reshape"):
+        # A NumPy array: its grey levels as they are, if they are bytes
+        if X.dtype.name != "uint8" or X.ndim != 3:
+            raise ValueError(f"scale_images: X must be grey levels 0-255 of shape (n_images, "
+                             f"rows, columns), dtype uint8; this one has dtype {X.dtype}, "
+                             f"shape {tuple(X.shape)}")
         n_images = len(X)
         size = X.size // n_images if n_images else 0
         return pixels_to_rows(X.reshape(-1), size, scale=(-1, 1), engine=ops)
     # Reshape: each image's rows one after another, one image after another
     flat = array("B")
-    for image in X:
-        for row in image:
-            flat.extend(row)
     size = len(X[0]) * len(X[0][0]) if len(X) else 0
+    for i, image in enumerate(X):
+        start = len(flat)
+        try:
+            for row in image:
+                flat.extend(row)
+        except (TypeError, OverflowError):
+            raise ValueError(f"scale_images: X[{i}] holds a value that is not a grey level "
+                             f"(a whole number 0-255)") from None
+        if len(flat) - start != size:
+            raise ValueError(f"scale_images: X[{i}] has {len(flat) - start} pixels where "
+                             f"X[0] has {size}: the images are not homologous")
     return pixels_to_rows(flat, size, scale=(-1, 1), engine=ops)
 
 

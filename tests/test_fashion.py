@@ -231,3 +231,13 @@ def test_example_plot_draws_history_and_test_images(tmp_path, capsys):
     output = capsys.readouterr().out
     assert f"wrote {path}" in output and "validation, acc: " in output
     assert read_png(path).width > 500
+
+
+def test_scale_images_refuses_what_is_not_grey_levels():
+    with pytest.raises(ValueError, match=r"X\[1\] holds a value that is not a grey level"):
+        fashion.scale_images([[[0, 1]], [[2, 256]]], "python")
+    with pytest.raises(ValueError, match=r"X\[1\] has 1 pixels where X\[0\] has 2"):
+        fashion.scale_images([[[0, 1]], [[2]]], "python")
+    np = pytest.importorskip("numpy")
+    with pytest.raises(ValueError, match="dtype uint8; this one has dtype float32"):
+        fashion.scale_images(np.zeros((2, 2, 2), dtype=np.float32), "numpy")
