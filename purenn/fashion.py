@@ -118,6 +118,7 @@ def load_mnist_dataset(dataset, path, *, engine=None, show_progress=True):
     pixels = bytearray()
     y = []
     shape = None
+    # Differs from book: a line on a terminal shows how far the reading has got
     progress = Progress(len(files), f"reading {dataset} images") if show_progress else None
     for done, (file, label) in enumerate(files):
         # Read the image
