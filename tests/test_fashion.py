@@ -241,3 +241,30 @@ def test_scale_images_refuses_what_is_not_grey_levels():
     np = pytest.importorskip("numpy")
     with pytest.raises(ValueError, match="dtype uint8; this one has dtype float32"):
         fashion.scale_images(np.zeros((2, 2, 2), dtype=np.float32), "numpy")
+
+
+def test_fashion_benchmark_baseline_trains_as_the_numpy_engine():
+    # benchmarks/fashion_epoch.py: its NumPy version of the book's epoch does the same work
+    np = pytest.importorskip("numpy")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "fashion_epoch", ROOT / "benchmarks" / "fashion_epoch.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    ops = purenn.init(engine="numpy")
+    generator = np.random.default_rng(0)
+    pixels = generator.integers(0, 256, (300, 28, 28), dtype=np.uint8)
+    X = fashion.scale_images(pixels, ops)
+    y = ops.labels(generator.integers(0, 10, 300))
+    model = fashion_mnist.make_model(784, ops)
+    baseline = benchmark.BookNumpyEpoch(np, X, y, [(layer.weights, layer.biases)
+                                                   for layer in model.trainable_layers])
+    for _ in range(2):
+        baseline.run()
+        model.train(X, y, epochs=1, batch_size=128, progress="silent")
+    mine, gold = model.history["data_loss"][-1], baseline.epoch_loss
+    # NumPy's own float32 exp and log (the baseline's) are not correctly rounded: close only
+    assert abs(mine - gold) < 1e-4, (mine, gold)
+    for layer, (weights, biases) in zip(model.trainable_layers, baseline.parameters):
+        assert np.abs(layer.weights - weights).max() < 1e-4
