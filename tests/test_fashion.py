@@ -285,3 +285,22 @@ def test_fashion_benchmark_baseline_trains_as_the_numpy_engine():
     assert abs(mine - gold) < 1e-4, (mine, gold)
     for layer, (weights, biases) in zip(model.trainable_layers, baseline.parameters):
         assert np.abs(layer.weights - weights).max() < 1e-4
+
+
+@needs_fashion_mnist
+@pytest.mark.slow
+def test_example_prints_the_books_code_log_character_for_character(capsys):
+    # tests/data/fashion_mnist_ch19_book_code.txt: what the book's own Chapter_19/Ch19_Final.py
+    # (nnfs_book) printed here, run on the folder `python -m purenn mnist-images` wrote from
+    # Debian's files, with two changes that purenn makes too: its os.listdir sorted (the
+    # book's order is the file system's) and float32 exp/log correctly rounded (float64,
+    # rounded once; NumPy's SIMD ones are not). All 90 lines, 10 epochs, numpy engine (some
+    # 20 s of CPU). The book's file run unchanged on today's NumPy ends instead with
+    # "training, acc: 0.893, loss: 0.294 (...)" and "validation, acc: 0.873, loss: 0.354".
+    pytest.importorskip("numpy")
+    gold = (ROOT / "tests" / "data" / "fashion_mnist_ch19_book_code.txt").read_text().splitlines()
+    fashion_mnist.run(DEBIAN_FOLDER, "numpy", log=lambda line: None)
+    mine = capsys.readouterr().out.splitlines()
+    assert len(mine) == len(gold) == 90
+    for number, (mine_line, gold_line) in enumerate(zip(mine, gold), 1):
+        assert mine_line == gold_line, f"line {number}:\nmine: {mine_line}\ngold: {gold_line}"
