@@ -49,3 +49,9 @@ __all__ = [
     "layer_output", "matrix_product", "neuron_output", "normalize", "random", "settings", "show",
     "sine_data", "spiral_data", "train", "transpose", "vector_add", "vertical_data",
 ]
+
+# The book's chapter 19 data loaders (Fashion-MNIST's folder of PNG images): purenn/fashion.py
+from . import fashion  # noqa: E402
+from .fashion import create_data_mnist, load_mnist_dataset  # noqa: E402
+
+__all__ += ["fashion", "create_data_mnist", "load_mnist_dataset"]
