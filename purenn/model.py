@@ -436,17 +436,25 @@ class Model:
                         "biases": self.ops.to_list(layer.biases)}
                        for layer in self.trainable_layers],
         }
-        # Every float written in full (repr), so loading gives the same bits back
-        with open(path, "w", encoding="utf-8") as file:
-            json.dump(document, file)
-            file.write("\n")
+        # Every float written in full (repr), so loading gives the same bits back.
+        # Differs from book: written to a new file beside ``path``, then renamed over it, so
+        # that a failure (a full disk, a value JSON cannot write) leaves the old file whole
+        _write_atomically(path, lambda file: (json.dump(document, file, allow_nan=True),
+                                              file.write("\n")))
 
     def load_parameters(self, path):
         """Read weights and biases written by save_parameters into the trainable layers."""
-        with open(path, encoding="utf-8") as file:
-            text = file.read()
+        try:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+        except UnicodeDecodeError as error:
+            raise ValueError(f"load_parameters: {path} is not a text file ({error}): "
+                             f"save_parameters writes JSON") from None
         try:
             document = json.loads(text)
+        except RecursionError:
+            raise ValueError(f"load_parameters: {path}: lists nested too deep to be "
+                             f"parameters") from None
         except json.JSONDecodeError as error:
             raise ValueError(f"load_parameters: {path} is not a complete JSON file ({error}): "
                              f"truncated or edited? save_parameters writes it") from None
@@ -470,6 +478,10 @@ class Model:
             self.set_parameters(parameters)
         except (ShapeError, TypeError, ValueError) as error:
             raise type(error)(f"load_parameters: {path}: {error}") from None
+        except (OverflowError, MemoryError) as error:
+            # A number too large for a float (10**400), named by the file and the layer
+            raise ValueError(f"load_parameters: {path}: {_first_unrepresentable(parameters)}"
+                             f" ({error})") from None
 
     # --- summary ---------------------------------------------------------------------------
 
@@ -500,6 +512,49 @@ class Model:
                   "Non-trainable params: 0", "_" * line_length]
         for line in lines:
             print_fn(line)
+
+
+def _write_atomically(path, write):
+    """Call ``write(file)`` on a new file in ``path``'s folder, then rename it to ``path``
+    (os.replace: the old file is there, whole, until the new one is complete)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    descriptor, temporary = tempfile.mkstemp(prefix=".purenn-", suffix=".tmp", dir=folder)
+    try:
+        # The permissions the old file had (mkstemp makes it private), else the usual ones
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _first_unrepresentable(parameters):
+    """Where the first number of (weights, biases) pairs that a float cannot hold is."""
+    for index, (weights, biases) in enumerate(parameters):
+        for name, values in (("weights", weights), ("biases", biases)):
+            rows = values if isinstance(values, list) else [values]
+            for i, row in enumerate(rows):
+                items = row if isinstance(row, list) else [row]
+                for j, value in enumerate(items):
+                    try:
+                        float(value)
+                    except (OverflowError, TypeError, ValueError):
+                        return (f"layer {index} {name}[{i}][{j}] is a number too large for "
+                                f"a float ({str(value)[:20]}...)")
+    return "a number too large for a float"
 
 
 def _summary_row(fields):

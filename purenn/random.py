@@ -211,6 +211,8 @@ def permutation(n, stream=None):
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"permutation: n must be an integer >= 0, not {n!r}")
     stream = default_stream if stream is None else stream
+    # Refuse at once a list that cannot fit in memory, as NumPy's "Unable to allocate"
+    check_fits(n, "numbers", PYTHON_VALUE_BYTES, f"permutation({n:,})")
     order = list(range(n))
     # Swap each position, from the last down to 1, with one at or before it
     for i in range(n - 1, 0, -1):
@@ -434,6 +436,10 @@ def stream_binomial(stream, n, p, size=None):
     """
     n, p = check_binomial_arguments(n, p)
     shape = check_size(size)
+    if shape is not None:
+        # Refuse at once what cannot fit in memory, as NumPy's "Unable to allocate"
+        check_fits(math.prod(shape), "numbers", PYTHON_VALUE_BYTES,
+                   f"binomial(size={format_shape(shape)})")
     uniform = stream.uniform.random
     if shape is None:
         return binomial_draw(uniform, n, p)

@@ -152,8 +152,12 @@ class NumpyEngine:
         return np.eye(n, dtype=self.np_dtype)
 
     def one_hot(self, labels, n_classes):
-        """np.eye(n_classes)[labels]."""
-        return np.eye(n_classes, dtype=self.np_dtype)[np.asarray(labels)]
+        """np.eye(n_classes)[labels], without making the (n_classes, n_classes) identity
+        (which a large n_classes could not fit in memory): a 1 in each row's column."""
+        labels = np.asarray(labels)
+        rows = np.zeros((labels.shape[0], n_classes), dtype=self.np_dtype)
+        rows[np.arange(labels.shape[0]), labels] = 1
+        return rows
 
     def shape(self, a):
         """a.shape."""
