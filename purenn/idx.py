@@ -144,7 +144,20 @@ def load_idx(path):
         file.close()
 
 
-def _load(source, path):
+def read_header(path):
+    """The type and shape an IDX file's header gives, without reading its values: an
+    IdxData whose ``values`` is None. Errors as load_idx's."""
+    file, source = _open(path)
+    try:
+        type_code, shape, _ = _header(source, path)
+    finally:
+        source.close()
+        file.close()
+    return IdxData(path, type_code, shape, None)
+
+
+def _header(source, path):
+    """(type code, shape, header size) read from the start of the stream, checked."""
     data = _read(source, 4, path)
     if len(data) < 4:
         raise ValueError(f"{path}: truncated: {len(data)} bytes, too short for the 4-byte "
@@ -164,6 +177,11 @@ def _load(source, path):
                          f"{header_size} bytes, the file has {len(data)}")
     # Each dimension's size: a big-endian 4-byte unsigned integer
     shape = struct.unpack(f">{ndim}I", data[4:header_size])
+    return type_code, shape, header_size
+
+
+def _load(source, path):
+    type_code, shape, header_size = _header(source, path)
     typecode, value_size, _ = IDX_TYPES[type_code]
     count = 1
     for n in shape:
