@@ -66,6 +66,13 @@ def _names(part):
     return {cls.__name__ for cls in type(part).__mro__}
 
 
+# purenn's last layers whose outputs are not probabilities, and those whose are (a class
+# of the learner's own, in neither, is not judged)
+NOT_PROBABILITIES = frozenset(("Layer_Dense", "Activation_ReLU", "Layer_Dropout",
+                               "Activation_Linear"))
+PROBABILITIES = frozenset(("Activation_Softmax", "Activation_Sigmoid"))
+
+
 def check_pairing(model):
     """Refuse a loss, last activation and accuracy the book never pairs, naming what to use.
 
@@ -77,6 +84,9 @@ def check_pairing(model):
     last = model.layers[-1]
     last_names, loss_names = _names(last), _names(model.loss)
     last_name = type(last).__name__
+    if not last_names & NOT_PROBABILITIES and not last_names & PROBABILITIES:
+        # A last layer of the learner's own: it may well make probabilities
+        return
     if "Loss_CategoricalCrossentropy" in loss_names and "Activation_Softmax" not in last_names:
         raise ValueError(
             f"finalize: Loss_CategoricalCrossentropy takes probabilities, but the last layer "
