@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn.tools.cli import (  # noqa: E402
     check_mnist_folder, count, example_parser, parse_example_args, positive_number)
+from purenn.engine.shapes import check_fits, value_bytes  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 N_CLASSES = 10
@@ -192,6 +193,14 @@ def parse_args(argv=None):
             parser.error("--mnist with the python engine needs --limit N (60,000 images of "
                          "784 pixels take hours in lists and loops): e.g. --limit 1000, or "
                          "--engine numpy for all of them")
+    # Layers that cannot fit in memory: a usage error now, not a MemoryError in the run
+    n_inputs = 784 if args.mnist else 64
+    try:
+        for n_in, n_out in ((n_inputs, args.hidden), (args.hidden, N_CLASSES)):
+            check_fits(n_in * n_out, "weights", value_bytes(purenn.get_engine(args.engine)),
+                       f"Layer_Dense({n_in}, {n_out})")
+    except MemoryError as error:
+        parser.error(f"argument --hidden: {error}")
     if args.epochs is None:
         args.epochs = MNIST_EPOCHS if args.mnist else DEFAULTS["epochs"]
     return args

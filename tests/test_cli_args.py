@@ -77,3 +77,7 @@ def test_digits_network_docstring_counts_the_shipped_split():
     X, y, X_test, y_test = purenn.datasets.digits_data()
     text = (ROOT / "examples" / "digits_network.py").read_text()
     assert f"{len(y):,} images to train" in text and f"{len(y_test):,} to test" in text
+
+
+def test_digits_network_refuses_a_hidden_layer_that_cannot_fit():
+    assert_usage_error(run("examples/digits_network.py", "--hidden", "100000000000"), "--hidden")
