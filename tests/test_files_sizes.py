@@ -11,19 +11,17 @@
 """
 import gzip
 import json
-import os
 import struct
 import subprocess
 import sys
 import threading
 import tracemalloc
-import zlib
 from pathlib import Path
 
 import pytest
 
 import purenn
-from purenn import gradcheck, idx, random as prandom
+from purenn import gradcheck, random as prandom
 from purenn.datasets import load_idx, load_mnist, save_idx
 from purenn.engine import shapes
 
@@ -61,8 +59,8 @@ def test_save_parameters_keeps_the_old_file_when_the_disk_is_full(engine, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json"]
 
 
-def test_save_parameters_keeps_the_old_file_for_a_value_json_cannot_encode(engine, tmp_path,
-                                                                          monkeypatch):
+def test_save_parameters_keeps_the_old_file_for_a_value_json_cannot_encode(
+        engine, tmp_path, monkeypatch):
     model = finalized_model(engine)
     path = tmp_path / "model.json"
     model.save_parameters(path)
@@ -294,7 +292,7 @@ def test_layers_made_in_threads_get_different_weights(engine, fast_switching):
     assert drawn == gold
 
 
-# --- item 7: gradcheck -----------------------------------------------------------------------------
+# --- item 7: gradcheck ---------------------------------------------------------------------
 
 def test_check_gradients_of_dropout_fixes_the_mask_and_says_so(engine):
     purenn.init(dtype="float64", engine=engine)

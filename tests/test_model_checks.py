@@ -6,7 +6,7 @@ in a batch), refuse a class given where an instance belongs and a layer added tw
 refuse the loss/activation/accuracy combinations the book never pairs, with what to use.
 """
 import copy
-import math
+import re
 import warnings
 
 import pytest
@@ -22,7 +22,9 @@ def small_model(engine, last=None, loss=None, accuracy=None, n_outputs=3):
     model.add(purenn.Layer_Dense(4, n_outputs, engine=engine))
     if last is not False:
         model.add(last if last is not None else purenn.Activation_Softmax(engine=engine))
-    model.set(loss=loss if loss is not None else purenn.Loss_CategoricalCrossentropy(engine=engine),
+    if loss is None:
+        loss = purenn.Loss_CategoricalCrossentropy(engine=engine)
+    model.set(loss=loss,
               optimizer=purenn.Optimizer_Adam(engine=engine),
               accuracy=accuracy if accuracy is not None else purenn.Accuracy_Categorical(
                   engine=engine))
@@ -36,7 +38,8 @@ def data(n=8):
 
 
 def weights_of(model):
-    return [model.ops.to_list(layer.weights) for layer in model.layers if hasattr(layer, "weights")]
+    return [model.ops.to_list(layer.weights) for layer in model.layers
+            if hasattr(layer, "weights")]
 
 
 def trained_once(engine):
@@ -184,5 +187,3 @@ def test_chapter10_train_warns_at_the_epoch_where_the_loss_turns_nan(engine):
     assert len(found) == 1, [str(w.message) for w in caught]
     assert issubclass(found[0].category, RuntimeWarning)
 
-
-import re  # noqa: E402

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import test_stepping as stepping_test
 from test_stepping import _MULTIPLY, computes, pdb_session, stops
 
 SCRIPT = Path(__file__).resolve().parent / "data" / "model_train.py"
