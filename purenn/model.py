@@ -222,7 +222,7 @@ class Model:
         """
         # Differs from book: every argument is checked before any weight changes
         X, y, batch_size, validation_data = model_checks.check_train(
-            self, X, y, epochs, batch_size, print_every, progress, validation_data)
+            self, X, y, epochs, batch_size, print_every, progress, validation_data, shuffle, file)
         # Initialize accuracy object
         self.accuracy.init(y)
         # Calculate number of steps (and the rows of a step: batch_size, or all of them)

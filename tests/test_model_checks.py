@@ -152,6 +152,18 @@ def test_model_finalize_accepts_the_books_pairs(engine):
                 accuracy=purenn.Accuracy_Categorical(binary=True, engine=engine)).finalize()
 
 
+@pytest.mark.parametrize("argument, value", [("shuffle", "no"), ("shuffle", 1),
+                                             ("file", "log.txt")])
+def test_model_train_refuses_a_bad_shuffle_or_file_before_any_weight_changes(engine, argument,
+                                                                             value):
+    model = trained_once(engine)
+    before = weights_of(model)
+    X, y = data()
+    with pytest.raises(TypeError, match=argument):
+        model.train(X, y, progress="silent", **{argument: value})
+    assert weights_of(model) == before
+
+
 # --- item 8: a loss that turns nan or inf is reported at the step where it happened ---
 
 def diverging_model(engine):

@@ -244,7 +244,8 @@ def check_validation_data(model, validation_data, x_shape):
                       "validation_data y_val")
 
 
-def check_train(model, X, y, epochs, batch_size, print_every, progress, validation_data):
+def check_train(model, X, y, epochs, batch_size, print_every, progress, validation_data,
+                shuffle=False, file=None):
     """Every argument of Model.train, checked before any weight changes.
 
     Returns (X, y, batch_size, validation_data) as the loop uses them.
@@ -255,6 +256,11 @@ def check_train(model, X, y, epochs, batch_size, print_every, progress, validati
     check_count(epochs, "epochs")
     check_count(print_every, "print_every")
     check_progress(progress)
+    if not is_bool(shuffle):
+        raise TypeError(f"shuffle must be True or False, not {_short_repr(shuffle)}")
+    if file is not None and not callable(getattr(file, "write", None)):
+        raise TypeError(f"file must be a file open for writing (or None for sys.stdout), not "
+                        f"{_short_repr(file)} of type {type(file).__name__}")
     X, y = check_data(model, X, y, "X", "y")
     x_shape = model.ops.shape(X)
     batch_size = check_batch_size(batch_size, x_shape[0])
