@@ -9,8 +9,8 @@
 The network: inputs -> Dense -> Activation_Sigmoid -> Dense -> softmax over 10 classes,
 with cross-entropy on one-hot targets, trained with one of purenn's optimizers on
 mini-batches (or the full batch). It prints the cost as it goes, then train and test
-accuracy. By default it trains on the UCI digits shipped with purenn (1,437 images to train
-on, 360 to test, ``purenn.datasets.digits_data``); ``--mnist DIR`` reads the MNIST (or
+accuracy. By default it trains on the UCI digits shipped with purenn (1,438 images to train
+on, 359 to test, ``purenn.datasets.digits_data``); ``--mnist DIR`` reads the MNIST (or
 Fashion-MNIST) files in DIR instead.
 
 Where the blog differs from the book:
@@ -31,8 +31,9 @@ from pathlib import Path
 # The purenn next to this example, installed or not: the repository root holds purenn/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn.tools.cli import count, example_parser, parse_example_args  # noqa: E402
-from purenn.idx import mnist_files  # noqa: E402
+from purenn.tools.cli import (  # noqa: E402
+    check_mnist_folder, count, example_parser, parse_example_args, positive_number)
+from purenn.engine.shapes import check_fits, value_bytes  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 N_CLASSES = 10
@@ -177,7 +178,8 @@ def parse_args(argv=None):
                              f"{MNIST_EPOCHS} with --mnist)")
     parser.add_argument("--optimizer", choices=["adam", "sgd"], default=DEFAULTS["optimizer"],
                         help="Optimizer_Adam or Optimizer_SGD (default adam)")
-    parser.add_argument("--learning-rate", type=float, default=DEFAULTS["learning_rate"],
+    parser.add_argument("--learning-rate", type=positive_number,
+                        default=DEFAULTS["learning_rate"],
                         help=f"the optimizer's learning rate (default "
                              f"{DEFAULTS['learning_rate']})")
     args = parse_example_args(parser, argv, require_plotting=plotting.require_matplotlib)
@@ -186,15 +188,19 @@ def parse_args(argv=None):
     if args.limit is not None and args.mnist is None:
         parser.error("--limit goes with --mnist DIR (the shipped digits are small)")
     if args.mnist is not None:
-        try:
-            mnist_files(args.mnist, "train")
-            mnist_files(args.mnist, "t10k")
-        except FileNotFoundError as error:
-            parser.error(f"--mnist: {error}")
+        check_mnist_folder(parser, args.mnist)
         if args.engine == "python" and args.limit is None:
             parser.error("--mnist with the python engine needs --limit N (60,000 images of "
                          "784 pixels take hours in lists and loops): e.g. --limit 1000, or "
                          "--engine numpy for all of them")
+    # Layers that cannot fit in memory: a usage error now, not a MemoryError in the run
+    n_inputs = 784 if args.mnist else 64
+    try:
+        for n_in, n_out in ((n_inputs, args.hidden), (args.hidden, N_CLASSES)):
+            check_fits(n_in * n_out, "weights", value_bytes(purenn.get_engine(args.engine)),
+                       f"Layer_Dense({n_in}, {n_out})")
+    except MemoryError as error:
+        parser.error(f"argument --hidden: {error}")
     if args.epochs is None:
         args.epochs = MNIST_EPOCHS if args.mnist else DEFAULTS["epochs"]
     return args

@@ -147,9 +147,21 @@ def read_csv(path):
     """X (rows of [x1, x2]) and y (class numbers) from a CSV file with columns x1, x2, y.
 
     Raises ValueError naming the file, and the line for a bad cell: a missing column, a
-    cell that is not a number, a label that is not a class number 0, 1, 2, ...
+    cell that is not a number, a label that is not a class number 0, 1, 2, ..., a class
+    number with no row of each class below it (a typo such as 1000000 would make a million
+    classes), or a file that is not text.
     """
-    with open(path, newline="") as file:
+    try:
+        return _read_csv(path)
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not a text CSV file (byte {error.start} is "
+                         f"0x{error.object[error.start]:02X}, not UTF-8 text)") from None
+    except csv.Error as error:
+        raise ValueError(f"{path}: not a CSV file ({error})") from None
+
+
+def _read_csv(path):
+    with open(path, newline="", encoding="utf-8") as file:
         reader = csv.reader(file)
         header = [name.strip() for name in next(reader, [])]
         missing = [name for name in CSV_COLUMNS if name not in header]
@@ -157,7 +169,7 @@ def read_csv(path):
             raise ValueError(f"{path}, line 1: the header {','.join(header) or '(empty)'} has "
                              f"no column {', '.join(missing)} (expected {','.join(CSV_COLUMNS)})")
         where = [header.index(name) for name in CSV_COLUMNS]
-        X, y = [], []
+        X, y, lines = [], [], []
         for number, row in enumerate(reader, start=2):
             if not row:
                 continue
@@ -177,8 +189,17 @@ def read_csv(path):
                                  f"number (0, 1, 2, ...)")
             X.append(point)
             y.append(int(label))
+            lines.append(number)
     if not y:
         raise ValueError(f"{path}: no rows of data under the header")
+    # Every class from 0 to the largest has a row: else the largest is likely a typo
+    present = set(y)
+    for label in sorted(present):
+        if label > 0 and label - 1 not in present:
+            where = lines[y.index(label)]
+            raise ValueError(f"{path}, line {where}: y is {label}, but no row has class "
+                             f"{label - 1}: the classes must be 0, 1, 2, ... with a row of "
+                             f"each (a typo?)")
     return X, y
 
 
@@ -241,7 +262,7 @@ def parse_args():
         try:
             read_csv(args.csv)
         except (OSError, ValueError) as error:
-            parser.error(str(error))
+            parser.error(f"argument --csv: {error}")
     return args
 
 

@@ -11,14 +11,20 @@ and bias in turn gives a numerical gradient to hold next to the one ``backward``
 
 For a layer or activation the checked quantity is ``sum(output * dvalues)`` for a fixed
 ``dvalues``, whose gradient is exactly what ``backward(dvalues)`` returns. For a loss, and for
-the combined softmax/cross-entropy, it is the mean loss. Run checks in float64: float32
-rounding is far larger than the differences measured.
+the combined softmax/cross-entropy, it is the mean loss. Checks run in float64: float32
+rounding is far larger than the differences measured, so an object made after
+``purenn.init()`` (float32) is checked with its engine's float64 twin and its weights as
+float64, then given its own engine and weights back; the report says so. A random layer
+(Layer_Dropout) is checked with its mask fixed: every forward pass of the check starts
+purenn's random stream from the same state, so each draws the same mask, and the stream is
+put back as it was afterwards; the report says so too.
 
 ``check_function`` does the same for a forward and backward a learner writes as plain
 functions on lists (not purenn's classes), and ``GradientCheck.report`` names the entries
 where the two gradients disagree.
 """
 from . import random
+from .engine.config import get_engine
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss
 from .engine.shapes import (ShapeError, batch_shape, check_positive_number, check_same_shape,
                      format_shape, shape_of)
@@ -34,6 +40,9 @@ class GradientCheck:
         self.analytic = {}
         self.numerical = {}
         self.relative_errors = {}
+        # How the check was made, when not as asked (float64 for a float32 object, a fixed
+        # dropout mask), for the report
+        self.notes = []
 
     def __repr__(self):
         errors = ", ".join(f"{name}={error:.2e}" for name, error in self.relative_errors.items())
@@ -75,7 +84,7 @@ class GradientCheck:
 
     def report(self, tolerance=TOLERANCE):
         """A few lines for a learner: each array's relative error, and the wrong entries."""
-        lines = []
+        lines = list(self.notes)
         for name, error in self.relative_errors.items():
             verdict = "ok" if error < tolerance else "WRONG"
             lines.append(f"{name}: relative error {error:.2e} ({verdict}, tolerance "
@@ -140,12 +149,15 @@ def numerical_gradient(objective, values, delta=1e-6):
             # A row (or deeper): its gradient, one element at a time
             gradient.append(numerical_gradient(objective, original, delta))
             continue
-        # Nudge one value up and down and see how the objective changes
-        values[j] = original + delta
-        above = objective()
-        values[j] = original - delta
-        below = objective()
-        values[j] = original
+        # Nudge one value up and down and see how the objective changes (put back even
+        # when the objective fails)
+        try:
+            values[j] = original + delta
+            above = objective()
+            values[j] = original - delta
+            below = objective()
+        finally:
+            values[j] = original
         gradient.append((above - below) / (2 * delta))
     return gradient
 
@@ -162,6 +174,50 @@ def check_gradients(obj, inputs, y_true=None, dvalues=None, delta=1e-6):
     # Check the arguments before anything is nudged
     delta = check_positive_number(delta, "delta")
     batch_shape(inputs, "inputs")
+    notes = []
+    saved = _in_float64(obj, notes)
+    stream_state = random.get_state()
+    try:
+        result = _check_gradients(obj, inputs, y_true, dvalues, delta, notes)
+    finally:
+        # The object's engine and weights, and purenn's random stream, as they were
+        _restore(saved)
+        random.set_state(stream_state)
+    result.notes = notes
+    return result
+
+
+def _in_float64(obj, notes):
+    """Give a float32 object (and the objects it holds, such as the combined loss's softmax)
+    its engine's float64 twin, and its weights and biases as float64 arrays; what to put
+    back (see _restore)."""
+    parts = [obj] + [value for value in vars(obj).values() if hasattr(value, "ops")]
+    saved = []
+    for part in parts:
+        ops = getattr(part, "ops", None)
+        if ops is None or ops.dtype != "float32":
+            continue
+        twin = get_engine(ops.name, "float64")
+        saved.append((part, "ops", ops))
+        part.ops = twin
+        for name in ("weights", "biases"):
+            if getattr(part, name, None) is not None:
+                values = getattr(part, name)
+                saved.append((part, name, values))
+                setattr(part, name, twin.array(ops.to_list(values)))
+    if saved:
+        notes.append(f"{type(obj).__name__} works in float32: checked in float64 (float32 "
+                     f"rounding, about 1e-7 of each value, is larger than the differences a "
+                     f"central difference measures); its engine and weights are put back")
+    return saved
+
+
+def _restore(saved):
+    for part, name, value in reversed(saved):
+        setattr(part, name, value)
+
+
+def _check_gradients(obj, inputs, y_true, dvalues, delta, notes):
     ops = obj.ops
     inputs = [[float(x) for x in row] for row in ops.to_list(ops.array(inputs))]
     result = GradientCheck()
@@ -178,6 +234,12 @@ def check_gradients(obj, inputs, y_true=None, dvalues=None, delta=1e-6):
         dvalues = random.RandomState(seed=1).randn(*shape)
     dvalues = [[float(x) for x in row] for row in _as_lists(dvalues)]
     objective = _weighted_output(obj, inputs, dvalues)
+    if hasattr(obj, "binary_mask"):
+        # A random layer: every forward pass of the check draws the same mask
+        objective = _same_draws(objective, random.get_state())
+        notes.append(f"{type(obj).__name__} draws a random mask in each forward pass: checked "
+                     f"with the mask fixed (each pass starts purenn's random stream from the "
+                     f"same state; the stream is put back afterwards)")
     # Analytic gradients: one forward and one backward pass
     obj.forward(inputs)
     obj.backward(dvalues)
@@ -258,6 +320,14 @@ def _weighted_output(obj, inputs, dvalues):
         output = obj.ops.to_list(obj.output)
         return sum(o * d for o_row, d_row in zip(output, dvalues) for o, d in zip(o_row, d_row))
     return objective
+
+
+def _same_draws(objective, state):
+    """The objective with purenn's random stream set to ``state`` before each call."""
+    def objective_with_same_draws():
+        random.set_state(state)
+        return objective()
+    return objective_with_same_draws
 
 
 def _with_array(obj, name, objective):

@@ -17,13 +17,16 @@ standard library only (gzip, struct, array).
 (X, y): one flattened image per row, scaled as the caller asks.
 """
 import gzip
+import math
+import operator
 import struct
 import sys
+import zlib
 from array import array
 from pathlib import Path
 
 from .engine.config import get_engine
-from .engine.shapes import check_count, format_shape
+from .engine.shapes import check_count, check_fits, format_shape
 
 # The IDX type byte -> (array typecode, bytes per value, name)
 IDX_TYPES = {
@@ -76,7 +79,17 @@ class IdxData:
         return size
 
     def item(self, i):
-        """Entry ``i`` as nested lists (an image as its rows), or one number for 1-D data."""
+        """Entry ``i`` as nested lists (an image as its rows), or one number for 1-D data.
+
+        As a sequence indexes: ``item(-1)`` is the last entry; out of range, IndexError.
+        """
+        i = operator.index(i)
+        n = self.shape[0]
+        if not -n <= i < n:
+            raise IndexError(f"item {i} is out of range: {self.path} holds {n} entries "
+                             f"(0 to {n - 1}, or -{n} to -1 from the end)")
+        if i < 0:
+            i += n
         if len(self.shape) == 1:
             return self.values[i]
         size = self.item_size
@@ -95,25 +108,57 @@ def _nest(flat, shape):
     return [_nest(flat[i * size:(i + 1) * size], shape[1:]) for i in range(shape[0])]
 
 
-def _read_bytes(path):
-    """The file's bytes, decompressed if it is gzipped (told by its first two bytes)."""
-    path = Path(path)
-    with open(path, "rb") as file:
-        raw = file.read()
-    if raw[:2] != GZIP_MAGIC:
-        return raw
+def _open(path):
+    """(the file, its stream): the file opened for reading bytes, and read through gzip if
+    it is gzipped (told by its first two bytes); either way a piece at a time."""
+    file = open(path, "rb")
+    if file.read(2) != GZIP_MAGIC:
+        file.seek(0)
+        return file, file
+    file.seek(0)
+    return file, gzip.GzipFile(fileobj=file, mode="rb")
+
+
+def _read(file, size, path):
+    """Up to ``size`` bytes of the (decompressed) stream; ValueError for damaged gzip data."""
     try:
-        return gzip.decompress(raw)
-    except (EOFError, OSError, gzip.BadGzipFile) as error:
+        return file.read(size)
+    except (EOFError, OSError, zlib.error) as error:
         raise ValueError(f"{path}: the gzip data is damaged or cut short ({error})") from None
 
 
 def load_idx(path):
     """Read an IDX file, gzipped or not: returns an IdxData (type, shape, flat values).
 
-    Errors name the file: a wrong magic number, a header or data cut short, bytes left over.
+    Read as a stream: the header first, then the size it gives checked against the memory
+    this process may use (MemoryError at once, as NumPy's "Unable to allocate"), then
+    exactly that many bytes, so a small .gz file that expands to gigabytes is never
+    decompressed whole. Errors name the file: a wrong magic number, a header or data cut
+    short, bytes left over.
     """
-    data = _read_bytes(path)
+    file, source = _open(path)
+    try:
+        return _load(source, path)
+    finally:
+        source.close()
+        file.close()
+
+
+def read_header(path):
+    """The type and shape an IDX file's header gives, without reading its values: an
+    IdxData whose ``values`` is None. Errors as load_idx's."""
+    file, source = _open(path)
+    try:
+        type_code, shape, _ = _header(source, path)
+    finally:
+        source.close()
+        file.close()
+    return IdxData(path, type_code, shape, None)
+
+
+def _header(source, path):
+    """(type code, shape, header size) read from the start of the stream, checked."""
+    data = _read(source, 4, path)
     if len(data) < 4:
         raise ValueError(f"{path}: truncated: {len(data)} bytes, too short for the 4-byte "
                          f"magic number of an IDX file")
@@ -126,24 +171,38 @@ def load_idx(path):
             f"number of dimensions, e.g. 0x{MAGIC_LABELS:08X} (labels) or "
             f"0x{MAGIC_IMAGES:08X} (images)")
     header_size = 4 + 4 * ndim
+    data += _read(source, header_size - 4, path)
     if len(data) < header_size:
         raise ValueError(f"{path}: truncated: the header of {ndim} dimensions needs "
                          f"{header_size} bytes, the file has {len(data)}")
     # Each dimension's size: a big-endian 4-byte unsigned integer
     shape = struct.unpack(f">{ndim}I", data[4:header_size])
+    return type_code, shape, header_size
+
+
+def _load(source, path):
+    type_code, shape, header_size = _header(source, path)
     typecode, value_size, _ = IDX_TYPES[type_code]
     count = 1
     for n in shape:
         count *= n
+    # The values as bytes, then in an array: twice the data's size at most
+    check_fits(count, "bytes", 2 * value_size,
+               f"{path}: the header's shape {format_shape(shape)} of {value_size}-byte values")
     expected = header_size + count * value_size
-    if len(data) != expected:
-        problem = "truncated" if len(data) < expected else "bytes left over"
+    body = _read(source, count * value_size, path)
+    if len(body) < count * value_size:
         raise ValueError(
-            f"{path}: {problem}: the header says shape {format_shape(shape)}, "
+            f"{path}: truncated: the header says shape {format_shape(shape)}, "
             f"{count} values of {value_size} byte(s) after the {header_size}-byte header "
-            f"({expected} bytes in all), but the file has {len(data)} bytes")
+            f"({expected} bytes in all), but the file has {header_size + len(body)} bytes")
+    if _read(source, 1, path):
+        raise ValueError(
+            f"{path}: bytes left over: the header says shape {format_shape(shape)}, "
+            f"{count} values of {value_size} byte(s) after the {header_size}-byte header "
+            f"({expected} bytes in all), but the file goes on after them")
     values = array(typecode)
-    values.frombytes(data[header_size:])
+    values.frombytes(body)
     if value_size > 1 and sys.byteorder == "little":
         # IDX is big-endian: swap each value's bytes into this machine's order
         values.byteswap()
@@ -166,7 +225,7 @@ def save_idx(path, data, type_code=0x08):
         if not shape:
             raise ValueError(f"data must be a list (labels) or nested lists (images), not "
                              f"{data!r}")
-        values = array(IDX_TYPES[type_code][0], _flatten(data, shape))
+        values = _to_array(_flatten(data, shape), shape, type_code)
     if values.itemsize > 1 and sys.byteorder == "little":
         values = array(values.typecode, values)
         values.byteswap()
@@ -178,6 +237,36 @@ def save_idx(path, data, type_code=0x08):
     with open(path, "wb") as file:
         file.write(content)
     return path
+
+
+def _to_array(flat, shape, type_code):
+    """The values in an array of the type code's kind; an error naming the first value that
+    does not fit, its position (``data[1][0]``) and the type code."""
+    if type_code not in IDX_TYPES:
+        raise ValueError(f"type_code must be one of "
+                         f"{', '.join(f'0x{code:02X}' for code in IDX_TYPES)}, not {type_code!r}")
+    typecode, _, kind = IDX_TYPES[type_code]
+    values = array(typecode)
+    for index, value in enumerate(flat):
+        try:
+            values.append(value)
+        except (TypeError, OverflowError) as error:
+            position = "".join(f"[{i}]" for i in _position(index, shape))
+            problem = (f"outside what type 0x{type_code:02X} ({kind}) holds"
+                       if isinstance(error, OverflowError)
+                       else f"not a value of type 0x{type_code:02X} ({kind})")
+            raise (ValueError if isinstance(error, OverflowError) else TypeError)(
+                f"save_idx: data{position} is {value!r}, {problem}") from None
+    return values
+
+
+def _position(index, shape):
+    """The indices of flat position ``index`` in an array of ``shape`` (C order)."""
+    position = []
+    for n in reversed(shape):
+        position.append(index % n)
+        index //= n
+    return list(reversed(position))
 
 
 def _flatten(data, shape, name="data"):
@@ -284,11 +373,19 @@ def check_labels_file(images, labels, n_classes):
     if len(images) != len(labels):
         raise ValueError(f"{images.path} holds {len(images)} images but {labels.path} holds "
                          f"{len(labels)} labels: the counts must be equal")
-    if len(labels.values) and max(labels.values) >= n_classes:
-        label = max(labels.values)
-        index = labels.values.index(label)
-        raise ValueError(f"{labels.path}: label {index} is {label}, outside the {n_classes} "
-                         f"classes [0, {n_classes - 1}]")
+    values = labels.values
+    if len(values) and labels.type_code in (0x08, 0x09, 0x0B, 0x0C) and \
+            0 <= min(values) and max(values) < n_classes:
+        return
+    # Otherwise find the first label that is not a class and say which
+    for index, label in enumerate(values):
+        if math.isnan(label) or label != int(label):
+            raise ValueError(f"{labels.path}: label {index} is {label}: labels must be "
+                             f"whole numbers (class indices), not "
+                             f"{IDX_TYPES[labels.type_code][2]} values such as this one")
+        if not 0 <= label < n_classes:
+            raise ValueError(f"{labels.path}: label {index} is {label:g}, outside the "
+                             f"{n_classes} classes [0, {n_classes - 1}]")
 
 
 def check_images_file(images, top):

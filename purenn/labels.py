@@ -7,7 +7,8 @@ or one-hot rows ``[[1, 0, 0], [0, 0, 1], [0, 1, 0]]`` (n_samples, n_classes).
 ``Shapes (32, 1) and (32, 3) are incompatible``; purenn's takes both).
 """
 from .engine.config import get_engine
-from .engine.shapes import check_count, check_labels, format_shape, shape_of
+from .engine.shapes import (check_count, check_fits, check_labels, format_shape, shape_of,
+                            value_bytes)
 
 
 def to_categorical(y, num_classes=None, engine=None):
@@ -30,4 +31,8 @@ def to_categorical(y, num_classes=None, engine=None):
     num_classes = check_count(num_classes, "num_classes")
     # Every label an integer in [0, num_classes), or an error naming the first that is not
     check_labels(y, len(values), num_classes, name="y")
+    # Refuse at once rows that cannot fit in memory (a typo label of 1000000 makes a
+    # million columns), as NumPy's "Unable to allocate"
+    check_fits(len(values) * num_classes, "values", value_bytes(ops),
+               f"to_categorical: {len(values):,} one-hot rows of {num_classes:,} classes")
     return ops.one_hot(ops.labels(y), num_classes)

@@ -23,14 +23,17 @@ bar, ``shuffle=True`` reorders the data every epoch from purenn's random stream,
 ``save_parameters``/``load_parameters`` keep the trained weights in a JSON file.
 """
 import json
+import os
+import tempfile
 
-from . import random
 from .activations import Activation_Softmax
 from .engine.config import get_engine
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss_CategoricalCrossentropy
-from .tools.progress import check_progress, make_reporter, validation_line
-from .engine.shapes import (ShapeError, as_array, batch_shape, check_batch_size, check_count,
-                     check_samples, check_width, format_shape, raise_non_number, shape_of)
+from .tools.progress import validation_line
+from .engine import model_checks
+from .engine.model_checks import steps_for
+from .engine.shapes import (ShapeError, check_batch_size, format_shape, raise_non_number,
+                            shape_of)
 
 # The format of a parameter file (save_parameters)
 PARAMETER_FORMAT = "purenn model parameters"
@@ -56,20 +59,6 @@ class Layer_Input:
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_inputs) -> self.output, the same data."""
         self.output = inputs
-
-
-def steps_for(n_samples, batch_size):
-    """How many steps a pass over ``n_samples`` takes in batches of ``batch_size`` (None: 1)."""
-    # Default value if batch size is not being set
-    steps = 1
-    if batch_size is not None:
-        # Calculate number of steps
-        steps = n_samples // batch_size
-        # Dividing rounds down. If there are some remaining data, but not a full batch,
-        # this won't include it. Add 1 to include this not full batch
-        if steps * batch_size < n_samples:
-            steps += 1
-    return steps
 
 
 class Model:
@@ -107,14 +96,19 @@ class Model:
 
     def add(self, layer):
         """Add objects (layers and activations) to the model, in order."""
-        if not hasattr(layer, "forward"):
-            raise TypeError(f"add: {layer!r} is not a layer (it has no forward method)")
+        # Differs from book: a class instead of an object, or a layer added twice, is refused
+        model_checks.check_layer(self, layer)
         self.layers.append(layer)
         # A new layer must be linked in again
         self.finalized = False
 
     def set(self, *, loss=None, optimizer=None, accuracy=None):
         """Set loss, optimizer and accuracy (keyword arguments only, as the book's)."""
+        # Differs from book: each is checked (a class, or a string such as "accuracy", is
+        # refused) before any is set
+        model_checks.check_part("loss", loss)
+        model_checks.check_part("optimizer", optimizer)
+        model_checks.check_part("accuracy", accuracy)
         if loss is not None:
             self.loss = loss
         if optimizer is not None:
@@ -128,6 +122,11 @@ class Model:
         if not self.layers:
             raise ValueError("finalize: the model has no layers; add() some first")
         self._check_engines()
+        # Differs from book: a loss, last activation and accuracy the book never pairs are
+        # refused, with the pairing to use (softmax with cross-entropy, sigmoid with binary
+        # cross-entropy and a binary accuracy)
+        if self.loss is not None:
+            model_checks.check_pairing(self)
         # Create and set the input layer
         self.input_layer = Layer_Input()
         # Differs from book: the model keeps the order of its layers in self.layers instead
@@ -221,42 +220,36 @@ class Model:
         purenn.random.permutation (differs from book: the book does not shuffle).
         The figures of every epoch go to ``self.history``.
         """
-        self._check_ready("train", training=True)
-        epochs = check_count(epochs, "epochs")
-        print_every = check_count(print_every, "print_every")
-        check_progress(progress)
-        X, y = self._data(X, y, "X", "y")
-        n_samples = self.ops.shape(X)[0]
-        batch_size = check_batch_size(batch_size, n_samples)
-        if validation_data is not None:
-            validation_data = self._validation_data(validation_data, self.ops.shape(X))
-        ops = self.ops
+        # Differs from book: every argument is checked before any weight changes
+        X, y, batch_size, validation_data = model_checks.check_train(
+            self, X, y, epochs, batch_size, print_every, progress, validation_data, shuffle, file)
         # Initialize accuracy object
         self.accuracy.init(y)
-        # Calculate number of steps
-        train_steps = steps_for(n_samples, batch_size)
-        reporter = make_reporter(progress, epochs, print_every, file)
-        self.history = {key: [] for key in HISTORY_KEYS}
+        # Calculate number of steps (and the rows of a step: batch_size, or all of them)
+        train_steps, batch_rows = model_checks.steps_and_rows(len(X), batch_size)
+        # Differs from book: the log or progress bar, and self.history (a loss that turns
+        # nan or inf is reported there, once, at the step where it happens)
+        reporter = model_checks.start_run(self, progress, epochs, print_every, file)
         # Main training loop
         for epoch in range(1, epochs + 1):
             reporter.start_epoch(epoch, train_steps)
             # Reset accumulated values in loss and accuracy objects
             self.loss.new_pass()
             self.accuracy.new_pass()
-            epoch_X, epoch_y = X, y
-            if shuffle:
-                # Differs from book: the rows in a new random order, the same for X and y
-                order = random.permutation(n_samples)
-                epoch_X, epoch_y = ops.take_rows(X, order), ops.take_rows(y, order)
+            # Differs from book: with shuffle=True, the rows in a new random order each
+            # epoch, the same for X and y (purenn.random.permutation)
+            epoch_X, epoch_y = model_checks.epoch_rows(self.ops, X, y, shuffle)
             # Iterate over steps
             for step in range(train_steps):
-                batch_X, batch_y = self._batch(epoch_X, epoch_y, step, batch_size)
+                # Slice a batch
+                batch_X = epoch_X[step * batch_rows:(step + 1) * batch_rows]
+                batch_y = epoch_y[step * batch_rows:(step + 1) * batch_rows]
                 # Perform the forward pass
                 output = self.forward(batch_X, training=True)
                 # Calculate loss
                 data_loss, regularization_loss = self.loss.calculate(
                     output, batch_y, include_regularization=True)
-                loss = ops.add(data_loss, regularization_loss)
+                loss = self.ops.add(data_loss, regularization_loss)
                 # Get predictions and calculate an accuracy
                 predictions = self.output_layer_activation.predictions(output)
                 accuracy = self.accuracy.calculate(predictions, batch_y)
@@ -271,13 +264,13 @@ class Model:
                     "accuracy": accuracy, "loss": loss, "data_loss": data_loss,
                     "regularization_loss": regularization_loss,
                     "learning_rate": self.optimizer.current_learning_rate,
-                    "epoch_loss": ops.add(self.loss.calculate_accumulated(),
+                    "epoch_loss": self.ops.add(self.loss.calculate_accumulated(),
                                           regularization_loss),
                     "epoch_accuracy": self.accuracy.calculate_accumulated()})
             # Get and print epoch loss and accuracy
             epoch_data_loss, epoch_regularization_loss = \
                 self.loss.calculate_accumulated(include_regularization=True)
-            epoch_loss = ops.add(epoch_data_loss, epoch_regularization_loss)
+            epoch_loss = self.ops.add(epoch_data_loss, epoch_regularization_loss)
             epoch_accuracy = self.accuracy.calculate_accumulated()
             figures = {"accuracy": epoch_accuracy, "loss": epoch_loss,
                        "data_loss": epoch_data_loss,
@@ -309,9 +302,9 @@ class Model:
         # If batch size is not set, train using one step and full dataset
         if batch_size is None:
             return X, y
-        # Otherwise slice a batch
-        start, stop = step * batch_size, (step + 1) * batch_size
-        return self.ops.slice_rows(X, start, stop), self.ops.slice_rows(y, start, stop)
+        # Otherwise slice a batch (a NumPy array's slice is a view; a list's shares the rows)
+        return (X[step * batch_size:(step + 1) * batch_size],
+                y[step * batch_size:(step + 1) * batch_size])
 
     # --- evaluation and prediction -------------------------------------------------------
 
@@ -375,68 +368,25 @@ class Model:
 
     # --- checks at the boundary ----------------------------------------------------------
 
+    # The checks live in purenn.engine.model_checks, which the stepper skips
+
     def _check_ready(self, method, training, needs_loss=True):
-        if not self.finalized:
-            raise RuntimeError(f"{method}: call model.finalize() first (after add() and "
-                               f"set(), which leave the model unfinalized)")
-        missing = []
-        if needs_loss and self.loss is None:
-            missing.append("loss")
-        if training and self.optimizer is None:
-            missing.append("optimizer")
-        if needs_loss and self.accuracy is None:
-            missing.append("accuracy")
-        if missing:
-            raise RuntimeError(f"{method}: the model has no {' and no '.join(missing)}: "
-                               f"model.set({', '.join(m + '=...' for m in missing)}), then "
-                               f"model.finalize()")
+        model_checks.check_ready(self, method, training, needs_loss)
 
     def _n_inputs(self):
-        """The width the first layer takes, if it says (Layer_Dense's n_inputs), else None."""
-        return getattr(self.layers[0], "n_inputs", None)
-
-    def _inputs(self, X, name):
-        """X checked (2-D, not empty, the first layer's width) and as an engine array."""
-        shape = batch_shape(X, name)
-        check_width(shape, self._n_inputs(), name)
-        return as_array(self.ops, X, name)
-
-    def _data(self, X, y, x_name, y_name):
-        """(X, y) checked to match, as engine arrays (y: class indices or rows)."""
-        x_shape, y_shape = check_samples(X, y, x_name, y_name)
-        check_width(x_shape, self._n_inputs(), x_name)
-        X = as_array(self.ops, X, x_name)
-        if len(y_shape) == 1:
-            # Class indices: the loss and the accuracy check that they are in range
-            return X, self.ops.labels(y)
-        n_outputs = self._n_outputs()
-        if n_outputs is not None and y_shape[1] != n_outputs:
-            # The lecture's Keras error, "Shapes (32, 1) and (32, 3) are incompatible", here
-            # before the first step, with what to do
-            raise ShapeError(f"{y_name} has shape {format_shape(y_shape)}, {y_shape[1]} "
-                             f"value(s) per sample, but the model outputs {n_outputs} (its "
-                             f"last Layer_Dense has n_neurons={n_outputs}): give class "
-                             f"indices as a 1-D list, or one-hot rows of width {n_outputs} "
-                             f"(purenn.to_categorical)")
-        return X, as_array(self.ops, y, y_name)
+        return model_checks.n_inputs(self)
 
     def _n_outputs(self):
-        """The width of the model's output: the last layer's with n_neurons, else None."""
-        for layer in reversed(self.layers):
-            if hasattr(layer, "n_neurons"):
-                return layer.n_neurons
-        return None
+        return model_checks.n_outputs(self)
+
+    def _inputs(self, X, name):
+        return model_checks.check_inputs(self, X, name)
+
+    def _data(self, X, y, x_name, y_name):
+        return model_checks.check_data(self, X, y, x_name, y_name)
 
     def _validation_data(self, validation_data, x_shape):
-        """validation_data = (X_val, y_val), checked against the training data's width."""
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise TypeError("validation_data must be a pair (X_val, y_val), not "
-                            f"{type(validation_data).__name__}")
-        X_val, y_val = validation_data
-        val_shape = batch_shape(X_val, "validation_data X_val")
-        check_width(val_shape, x_shape[1], "validation_data X_val",
-                    f"the training data X has shape {format_shape(x_shape)}: its width")
-        return self._data(X_val, y_val, "validation_data X_val", "validation_data y_val")
+        return model_checks.check_validation_data(self, validation_data, x_shape)
 
     # --- parameters (book chapter 21) ------------------------------------------------------
 
@@ -486,17 +436,25 @@ class Model:
                         "biases": self.ops.to_list(layer.biases)}
                        for layer in self.trainable_layers],
         }
-        # Every float written in full (repr), so loading gives the same bits back
-        with open(path, "w", encoding="utf-8") as file:
-            json.dump(document, file)
-            file.write("\n")
+        # Every float written in full (repr), so loading gives the same bits back.
+        # Differs from book: written to a new file beside ``path``, then renamed over it, so
+        # that a failure (a full disk, a value JSON cannot write) leaves the old file whole
+        _write_atomically(path, lambda file: (json.dump(document, file, allow_nan=True),
+                                              file.write("\n")))
 
     def load_parameters(self, path):
         """Read weights and biases written by save_parameters into the trainable layers."""
-        with open(path, encoding="utf-8") as file:
-            text = file.read()
+        try:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+        except UnicodeDecodeError as error:
+            raise ValueError(f"load_parameters: {path} is not a text file ({error}): "
+                             f"save_parameters writes JSON") from None
         try:
             document = json.loads(text)
+        except RecursionError:
+            raise ValueError(f"load_parameters: {path}: lists nested too deep to be "
+                             f"parameters") from None
         except json.JSONDecodeError as error:
             raise ValueError(f"load_parameters: {path} is not a complete JSON file ({error}): "
                              f"truncated or edited? save_parameters writes it") from None
@@ -520,6 +478,10 @@ class Model:
             self.set_parameters(parameters)
         except (ShapeError, TypeError, ValueError) as error:
             raise type(error)(f"load_parameters: {path}: {error}") from None
+        except (OverflowError, MemoryError) as error:
+            # A number too large for a float (10**400), named by the file and the layer
+            raise ValueError(f"load_parameters: {path}: {_first_unrepresentable(parameters)}"
+                             f" ({error})") from None
 
     # --- summary ---------------------------------------------------------------------------
 
@@ -550,6 +512,49 @@ class Model:
                   "Non-trainable params: 0", "_" * line_length]
         for line in lines:
             print_fn(line)
+
+
+def _write_atomically(path, write):
+    """Call ``write(file)`` on a new file in ``path``'s folder, then rename it to ``path``
+    (os.replace: the old file is there, whole, until the new one is complete)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    descriptor, temporary = tempfile.mkstemp(prefix=".purenn-", suffix=".tmp", dir=folder)
+    try:
+        # The permissions the old file had (mkstemp makes it private), else the usual ones
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _first_unrepresentable(parameters):
+    """Where the first number of (weights, biases) pairs that a float cannot hold is."""
+    for index, (weights, biases) in enumerate(parameters):
+        for name, values in (("weights", weights), ("biases", biases)):
+            rows = values if isinstance(values, list) else [values]
+            for i, row in enumerate(rows):
+                items = row if isinstance(row, list) else [row]
+                for j, value in enumerate(items):
+                    try:
+                        float(value)
+                    except (OverflowError, TypeError, ValueError):
+                        return (f"layer {index} {name}[{i}][{j}] is a number too large for "
+                                f"a float ({str(value)[:20]}...)")
+    return "a number too large for a float"
 
 
 def _summary_row(fields):

@@ -24,6 +24,7 @@ What it leaves out: NumPy's other distributions, array seeds and ``seed(None)``.
 import math
 import operator
 import random
+import threading
 
 from .engine import precision
 from .engine.config import settings
@@ -113,9 +114,16 @@ class RandomState:
 
     ``randn`` follows the working precision: after ``purenn.init()`` each value is rounded to
     float32, as ``np.random.randn`` returns after ``nnfs.init()``.
+
+    Safe to share between threads, as NumPy's RandomState (which holds a lock while it
+    draws): ``lock`` is held for each draw, so each number is drawn once, by one thread. A
+    call that draws many numbers holds it throughout; which thread gets which numbers
+    depends on the order the threads run in.
     """
 
     def __init__(self, seed=0):
+        # Held while the stream's state is read or changed (threads, see above)
+        self.lock = threading.RLock()
         # The seed given last, and how many normal numbers were drawn since
         self.seed_value = None
         self.draws = 0
@@ -131,6 +139,10 @@ class RandomState:
     def seed(self, seed):
         """Restart the stream from ``seed``, an integer in [0, 2**32) (``np.random.seed``)."""
         seed = check_seed(seed)
+        with self.lock:
+            self._seed(seed)
+
+    def _seed(self, seed):
         # State version 3 of random.Random: 624 words, then the position 624 (regenerate first)
         self.uniform.setstate((3, tuple(init_genrand(seed)) + (STATE_SIZE,), None))
         # Reseeding forgets the kept normal number, as NumPy does
@@ -140,6 +152,10 @@ class RandomState:
 
     def standard_normal(self):
         """One standard normal number, a float64 (``np.random.standard_normal()``)."""
+        with self.lock:
+            return self._standard_normal()
+
+    def _standard_normal(self):
         self.draws += 1
         # The number kept from the last pair comes first
         if self.gauss_next is not None:
@@ -158,7 +174,8 @@ class RandomState:
         count = math.prod(shape)
         # Refuse at once what cannot fit in memory, as NumPy does
         check_fits(count, "numbers", PYTHON_VALUE_BYTES, f"randn{format_shape(shape)}")
-        values = [self.standard_normal() for _ in range(count)]
+        with self.lock:
+            values = [self._standard_normal() for _ in range(count)]
         # Differs from book: the precision is purenn's setting, read now (nnfs.init patches randn)
         values = precision.round_list(values, settings.dtype)
         if not shape:
@@ -211,11 +228,14 @@ def permutation(n, stream=None):
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"permutation: n must be an integer >= 0, not {n!r}")
     stream = default_stream if stream is None else stream
+    # Refuse at once a list that cannot fit in memory, as NumPy's "Unable to allocate"
+    check_fits(n, "numbers", PYTHON_VALUE_BYTES, f"permutation({n:,})")
     order = list(range(n))
-    # Swap each position, from the last down to 1, with one at or before it
-    for i in range(n - 1, 0, -1):
-        j = random_interval(stream, i)
-        order[i], order[j] = order[j], order[i]
+    with stream.lock:
+        # Swap each position, from the last down to 1, with one at or before it
+        for i in range(n - 1, 0, -1):
+            j = random_interval(stream, i)
+            order[i], order[j] = order[j], order[i]
     return order
 
 
@@ -434,12 +454,17 @@ def stream_binomial(stream, n, p, size=None):
     """
     n, p = check_binomial_arguments(n, p)
     shape = check_size(size)
+    if shape is not None:
+        # Refuse at once what cannot fit in memory, as NumPy's "Unable to allocate"
+        check_fits(math.prod(shape), "numbers", PYTHON_VALUE_BYTES,
+                   f"binomial(size={format_shape(shape)})")
     uniform = stream.uniform.random
-    if shape is None:
-        return binomial_draw(uniform, n, p)
-    values = []
-    for _ in range(math.prod(shape)):
-        values.append(binomial_draw(uniform, n, p))
+    with stream.lock:
+        if shape is None:
+            return binomial_draw(uniform, n, p)
+        values = []
+        for _ in range(math.prod(shape)):
+            values.append(binomial_draw(uniform, n, p))
     if not shape:
         return values[0]  # size=(): one number, as NumPy's 0-d array holds
     return nest(values, shape)
@@ -475,10 +500,11 @@ def get_state(stream=None):
     get_mt19937_state) and the kept second number of a polar pair, if any.
     """
     stream = default_stream if stream is None else stream
-    words, position = get_mt19937_state(stream)
-    has_gauss = stream.gauss_next is not None
-    return ("MT19937", words, position, int(has_gauss),
-            stream.gauss_next if has_gauss else 0.0)
+    with stream.lock:
+        words, position = get_mt19937_state(stream)
+        has_gauss = stream.gauss_next is not None
+        return ("MT19937", words, position, int(has_gauss),
+                stream.gauss_next if has_gauss else 0.0)
 
 
 def set_state(state, draws=0, stream=None):
@@ -489,6 +515,7 @@ def set_state(state, draws=0, stream=None):
     """
     stream = default_stream if stream is None else stream
     _, words, position, has_gauss, cached_gaussian = state[:5]
-    set_mt19937_state(words, position, stream)
-    stream.gauss_next = float(cached_gaussian) if has_gauss else None
-    stream.draws += draws
+    with stream.lock:
+        set_mt19937_state(words, position, stream)
+        stream.gauss_next = float(cached_gaussian) if has_gauss else None
+        stream.draws += draws

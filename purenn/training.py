@@ -10,6 +10,7 @@ from .layers import Layer_Dense
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, accuracy
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .engine.shapes import check_count
+from .engine.model_checks import report_not_finite
 
 # The optimizers the book trains the chapter 10 network with, in its order.
 BOOK_OPTIMIZERS = {
@@ -107,10 +108,13 @@ def train(network, optimizer, X, y, epochs=10001, print_every=100, log=print):
     epochs = check_count(epochs, "epochs")
     print_every = check_count(print_every, "print_every")
     lines = []
+    # Differs from book: a loss that turns nan or inf is reported (a RuntimeWarning, once)
+    loss_reported = False
     # Train in loop
     for epoch in range(epochs):
         # Forward pass, loss and accuracy
         loss = network.forward(X, y)
+        loss_reported = report_not_finite(loss, f"train: epoch {epoch}", loss_reported)
         acc = network.accuracy(y)
         if not epoch % print_every:
             line = log_line(epoch, acc, loss, optimizer.current_learning_rate)

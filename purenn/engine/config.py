@@ -10,6 +10,7 @@ Without ``init``, purenn works in float64 with the python engine (or the engine 
 the environment variable ``PURENN_ENGINE``).
 """
 import os
+import threading
 
 from . import precision
 
@@ -75,6 +76,7 @@ def init(seed=0, dtype="float32", engine=None):
 # The engine objects made so far, one per (name, dtype): every object that works with the
 # same engine and precision shares one (the python engine remembers the arrays it made)
 engines = {}
+_engines_lock = threading.Lock()
 
 
 def get_engine(engine=None, dtype=None):
@@ -91,7 +93,10 @@ def get_engine(engine=None, dtype=None):
     name = check_engine_name(engine or settings.engine or default_engine_name())
     dtype = precision.check_dtype(dtype or settings.dtype)
     if (name, dtype) not in engines:
-        engines[name, dtype] = _make_engine(name, dtype)
+        # One engine object per (name, dtype), even when two threads ask at once
+        with _engines_lock:
+            if (name, dtype) not in engines:
+                engines[name, dtype] = _make_engine(name, dtype)
     return engines[name, dtype]
 
 

@@ -10,6 +10,7 @@ This module is imported only when the numpy engine is asked for. It never patche
 reseeds NumPy.
 """
 import numbers
+import threading
 
 import numpy as np
 
@@ -48,6 +49,10 @@ def _real_numbers(objects):
 BORROW_AT_LEAST = 256
 
 
+# Held while a private generator takes over a stream's state (see _draw_from)
+_GENERATOR_LOCK = threading.Lock()
+
+
 def _draw_from(generator, stream, draw, normals=0):
     """``draw(generator)``, the private np.random.RandomState ``generator`` continuing ``stream``.
 
@@ -56,13 +61,16 @@ def _draw_from(generator, stream, draw, normals=0):
     the same numbers purenn.random draws, at NumPy's speed. NumPy's global stream is not
     touched. ``normals``: how many normal numbers the draw takes (the stream counts them).
     """
-    name, words, position, has_gauss, cached_gaussian = random.get_state(stream)
-    generator.set_state((name, np.array(words, dtype=np.uint32), position, has_gauss,
-                         cached_gaussian))
-    values = draw(generator)
-    name, words, position, has_gauss, cached_gaussian = generator.get_state()
-    random.set_state((name, words.tolist(), position, has_gauss, cached_gaussian),
-                     draws=normals, stream=stream)
+    # The whole hand-off under the stream's lock (and the generator's): two threads drawing
+    # at once would otherwise both start from the same state and draw the same numbers
+    with stream.lock, _GENERATOR_LOCK:
+        name, words, position, has_gauss, cached_gaussian = random.get_state(stream)
+        generator.set_state((name, np.array(words, dtype=np.uint32), position, has_gauss,
+                             cached_gaussian))
+        values = draw(generator)
+        name, words, position, has_gauss, cached_gaussian = generator.get_state()
+        random.set_state((name, words.tolist(), position, has_gauss, cached_gaussian),
+                         draws=normals, stream=stream)
     return values
 
 
@@ -152,8 +160,12 @@ class NumpyEngine:
         return np.eye(n, dtype=self.np_dtype)
 
     def one_hot(self, labels, n_classes):
-        """np.eye(n_classes)[labels]."""
-        return np.eye(n_classes, dtype=self.np_dtype)[np.asarray(labels)]
+        """np.eye(n_classes)[labels], without making the (n_classes, n_classes) identity
+        (which a large n_classes could not fit in memory): a 1 in each row's column."""
+        labels = np.asarray(labels)
+        rows = np.zeros((labels.shape[0], n_classes), dtype=self.np_dtype)
+        rows[np.arange(labels.shape[0]), labels] = 1
+        return rows
 
     def shape(self, a):
         """a.shape."""

@@ -357,11 +357,23 @@ def check_nesting(data, name="data", limit=MAX_DIMS):
 
 
 def memory_limit():
-    """The machine's physical memory in bytes (os.sysconf), or DEFAULT_MEMORY_LIMIT."""
+    """The memory this process may use, in bytes: its address-space limit (RLIMIT_AS) where
+    one is set, else the machine's physical memory (os.sysconf), else DEFAULT_MEMORY_LIMIT.
+
+    ``resource`` is POSIX only (not on Windows): imported here, guarded.
+    """
     try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):
-        return DEFAULT_MEMORY_LIMIT
+        physical = DEFAULT_MEMORY_LIMIT
+    try:
+        import resource
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, AttributeError, ValueError, OSError):
+        return physical
+    if soft == resource.RLIM_INFINITY or soft <= 0:
+        return physical
+    return min(soft, physical)
 
 
 def value_bytes(ops):
@@ -382,9 +394,9 @@ def check_fits(count, unit, bytes_each, what):
     needed = count * bytes_each
     limit = memory_limit()
     if needed > limit:
-        raise MemoryError(f"{what} needs {count:,} {unit} ({needed / 2 ** 30:,.1f} GiB at "
-                          f"{bytes_each} bytes each), more than the {limit / 2 ** 30:,.1f} GiB "
-                          f"of memory this machine has")
+        raise MemoryError(f"Unable to allocate: {what} needs {count:,} {unit} "
+                          f"({needed / 2 ** 30:,.1f} GiB at {bytes_each} bytes each), more than "
+                          f"the {limit / 2 ** 30:,.1f} GiB of memory this process may use")
 
 
 # --- model: the checks of Model.train, evaluate and predict (chapters 18-19) ----------

@@ -727,10 +727,19 @@ def _check_order(parser, argv):
         if word in commands:
             return
         if word.startswith("-") and word not in ("-h", "--help"):
-            command = next((w for w in argv[index + 1:] if w in commands), "COMMAND")
+            place = next((i for i in range(index + 1, len(argv)) if argv[i] in commands),
+                         None)
+            command = "COMMAND" if place is None else argv[place]
+            # The option and its value, if the next word is one (not the command: --steps is
+            # a flag, and "--steps softmax" does not give it the value softmax)
+            option = argv[index:index + (1 if index + 1 == place else 2)]
+            here = ""
+            if place is not None:
+                # The same words with the command moved to the front
+                here = f"; here: {PROG} {' '.join([command] + argv[:place] + argv[place + 1:])}"
             parser.error(f"{word.split('=', 1)[0]} comes before the command: options follow "
-                         f"it, as in {PROG} {command} {' '.join(argv[index:index + 2])} ... "
-                         f"({PROG} {command} --help lists its options)")
+                         f"it, as in {PROG} {command} {' '.join(option)} ...{here} ({PROG} "
+                         f"{command} --help lists its options)")
 
 
 def _check_lr_decay_steps(parser, argv):

@@ -3,11 +3,13 @@
 ``--engine python|numpy`` picks the engine, and ``--plot FILE`` (for the chapters that draw)
 writes a picture: a PNG with matplotlib, or, when FILE ends in .svg, an SVG drawn without it.
 Both are checked before the example runs: a usage error, exit status 2, when NumPy or
-matplotlib (for a PNG) is missing or FILE's folder does not exist. Chapters 6 and 10 also
+matplotlib (for a PNG) is missing, FILE is empty, or FILE cannot be created (tried: a
+permission check says yes to root even where no file can be made). Chapters 6 and 10 also
 take ``--iterations N`` or ``--epochs N`` (``add_length_option``) and show their progress on
 a terminal, at least once a second (``Progress``).
 """
 import argparse
+import math
 import os
 import sys
 import time
@@ -36,7 +38,7 @@ def parse_example_args(parser, argv=None, require_plotting=None):
         get_engine(args.engine)
     except ImportError:
         parser.error("the numpy engine needs NumPy, which is not installed: pip install numpy")
-    if getattr(args, "plot", None):
+    if getattr(args, "plot", None) is not None:
         _check_plot_file(parser, args.plot)
         # An .svg picture is drawn with the standard library (purenn.tools.svg)
         if require_plotting is not None and not args.plot.lower().endswith(".svg"):
@@ -49,6 +51,9 @@ def parse_example_args(parser, argv=None, require_plotting=None):
 
 def _check_plot_file(parser, path):
     """A usage error now, not a traceback after the run, if FILE cannot be written."""
+    if not path.strip():
+        parser.error("argument --plot: expected a file name such as picture.png, not an "
+                     "empty one")
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         parser.error(f"argument --plot: {path} is a folder; give a file name such as "
@@ -56,8 +61,15 @@ def _check_plot_file(parser, path):
     if not os.path.isdir(folder):
         parser.error(f"argument --plot: the folder {folder} does not exist (create it first, or "
                      f"write the picture elsewhere)")
-    if not os.access(folder, os.W_OK):
-        parser.error(f"argument --plot: the folder {folder} is not writable")
+    # Try: create the file (and remove it again), or open an existing one for appending
+    existed = os.path.exists(path)
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as error:
+        parser.error(f"argument --plot: cannot write {path}: {error.strerror or error}")
+    if not existed:
+        os.remove(path)
 
 
 def count(text):
@@ -66,6 +78,33 @@ def count(text):
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def positive_number(text):
+    """An argparse type: a finite number above 0 (a learning rate): not nan, inf, 0 or -1."""
+    value = float(text)  # not a number: argparse reports "invalid positive_number value"
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0, not {text}")
+    return value
+
+
+def check_mnist_folder(parser, folder, option="--mnist"):
+    """A usage error naming ``option`` unless ``folder`` holds readable MNIST files: the four
+    files there, each header an IDX header of the right kind, the counts equal and every
+    label a class (the labels are read; the images only to their header)."""
+    from ..idx import check_labels_file, load_idx, mnist_files, read_header
+    try:
+        for kind in ("train", "t10k"):
+            images_path, labels_path = mnist_files(folder, kind)
+            images = read_header(images_path)
+            labels = load_idx(labels_path)
+            if images.type_code != 0x08 or len(images.shape) != 3:
+                raise ValueError(f"{images_path}: not MNIST images (unsigned bytes of shape "
+                                 f"(count, rows, columns)); its header says type "
+                                 f"0x{images.type_code:02X}, {len(images.shape)} dimensions")
+            check_labels_file(images, labels, 10)
+    except (OSError, ValueError, MemoryError) as error:
+        parser.error(f"argument {option}: {error}")
 
 
 def add_length_option(parser, option, defaults):

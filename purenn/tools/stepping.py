@@ -73,6 +73,7 @@ MACHINERY = (
     "purenn.engine",
     "purenn.engine.config",
     "purenn.engine.lists",
+    "purenn.engine.model_checks",
     "purenn.engine.precision",
     "purenn.engine.shapes",
     # The random stream, data sets and their files, label conversion
