@@ -74,9 +74,6 @@ class NumpyEngine:
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
         self.np_dtype = np.dtype(self.dtype)
-        # The python engine remembers the arrays it made, which shapes.as_array then uses
-        # as they are; here every array is checked by its shape and dtype, so this stays empty
-        self.arrays_made = {}
         # A private generator that draws from purenn's stream (see _draw_from); its own seed
         # is never used: every draw starts from the stream's state
         self.generator = np.random.RandomState(0)
@@ -121,6 +118,20 @@ class NumpyEngine:
         if isinstance(data, np.ndarray) and data.dtype == self.np_dtype:
             return data
         return self.array(data)
+
+    def plain_copies(self, arrays, row_counts, row_lengths):
+        """The arrays as they are when each is a 2-D array of the working dtype with
+        ``row_counts[k]`` rows of ``row_lengths[k]`` values (0: any, at least one), else
+        None (then shapes.py converts each or says what is wrong). np.asarray(a, dtype):
+        no copy, as the book uses its arrays; only the dtype and shape are looked at.
+        """
+        for array, count, length in zip(arrays, row_counts, row_lengths):
+            if type(array) is not np.ndarray or array.dtype != self.np_dtype or array.ndim != 2:
+                return None
+            n_rows, n_columns = array.shape
+            if not (n_rows and n_columns and count in (0, n_rows) and length in (0, n_columns)):
+                return None
+        return list(arrays)
 
     def labels(self, values):
         """Integer class labels, uint8 as nnfs makes them (int64 if a label exceeds 255)."""
