@@ -166,9 +166,13 @@ class Layer_Dropout:
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs: the gradient through the same mask."""
-        dvalues = as_array_like(self.ops, dvalues, self.output, "output of the last forward")
-        if self.binary_mask is None:
+        if self.output is not None and self.binary_mask is None:
             raise ValueError("Layer_Dropout.backward needs the mask of a training pass: the "
                              "last forward was called with training=False")
+        # The gradient checked, and the mask (a learner may have edited it)
+        dvalues, binary_mask = as_gradient_arrays(
+            self.ops, dvalues, self.output, "output of the last forward",
+            ("binary_mask", self.binary_mask,
+             (0, 0) if self.output is None else tuple(self.ops.shape(self.output))))
         # Gradient on values
-        self.dinputs = self.ops.multiply(dvalues, self.binary_mask)
+        self.dinputs = self.ops.multiply(dvalues, binary_mask)

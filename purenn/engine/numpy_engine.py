@@ -10,6 +10,7 @@ This module is imported only when the numpy engine is asked for. It never patche
 reseeds NumPy.
 """
 import numbers
+import threading
 
 import numpy as np
 
@@ -48,6 +49,11 @@ def _real_numbers(objects):
 BORROW_AT_LEAST = 256
 
 
+# One draw at a time through the private generator: two threads must not both take the
+# stream's state (they would draw the same numbers) or hand it back out of order
+_DRAW_LOCK = threading.Lock()
+
+
 def _draw_from(generator, stream, draw, normals=0):
     """``draw(generator)``, the private np.random.RandomState ``generator`` continuing ``stream``.
 
@@ -56,13 +62,14 @@ def _draw_from(generator, stream, draw, normals=0):
     the same numbers purenn.random draws, at NumPy's speed. NumPy's global stream is not
     touched. ``normals``: how many normal numbers the draw takes (the stream counts them).
     """
-    name, words, position, has_gauss, cached_gaussian = random.get_state(stream)
-    generator.set_state((name, np.array(words, dtype=np.uint32), position, has_gauss,
-                         cached_gaussian))
-    values = draw(generator)
-    name, words, position, has_gauss, cached_gaussian = generator.get_state()
-    random.set_state((name, words.tolist(), position, has_gauss, cached_gaussian),
-                     draws=normals, stream=stream)
+    with _DRAW_LOCK:
+        name, words, position, has_gauss, cached_gaussian = random.get_state(stream)
+        generator.set_state((name, np.array(words, dtype=np.uint32), position, has_gauss,
+                             cached_gaussian))
+        values = draw(generator)
+        name, words, position, has_gauss, cached_gaussian = generator.get_state()
+        random.set_state((name, words.tolist(), position, has_gauss, cached_gaussian),
+                         draws=normals, stream=stream)
     return values
 
 
