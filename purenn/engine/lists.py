@@ -23,9 +23,9 @@ list), which would need subclassed rows as well. (Before this, the engine truste
 caught depended on how many arrays had been made since.)
 """
 import numbers
-import struct
 import sys
 import warnings
+from math import isfinite
 from itertools import chain, repeat
 from operator import mul, sub
 
@@ -40,6 +40,12 @@ def is_number(x):
     """True for a Python int or float (an engine array is a list)."""
     return isinstance(x, (int, float))
 
+
+# The engine's elementwise operations, which warn as NumPy's ufuncs do (see round_row);
+# of them, those whose helpers in python_engine.py warn about their own overflow or domain
+_ELEMENTWISE = frozenset(("add", "subtract", "multiply", "divide", "negative", "square",
+                          "power", "sqrt", "exp", "log", "absolute"))
+_WARNED_BY_HELPERS = frozenset(("power", "sqrt", "exp", "log"))
 
 # The types of the values a caller's list usually holds; any other is looked at one by one
 _PLAIN_TYPES = frozenset((float, int))
@@ -82,10 +88,46 @@ class ListArrays:
 
         float32: a new list of the values rounded to float32 (``precision.to_float32_row``).
         float64: there is nothing to round (Python floats are float64): the list itself.
+        A row whose sum is not finite holds an inf or a NaN: ``warn_non_finite`` then gives
+        NumPy's RuntimeWarning if the operation made it (one C-level sum per row).
         """
-        if self.dtype == precision.FLOAT32:
-            return precision.to_float32_row(row)
-        return row
+        rounded = row if self.dtype == precision.FLOAT64 else precision.to_float32_row(row)
+        return rounded if isfinite(sum(rounded)) else self.warn_non_finite(rounded, row)
+
+    def warn_non_finite(self, rounded, row):
+        """``rounded``, after NumPy's RuntimeWarning for each inf or NaN that the calling
+        elementwise operation made from finite (or non-NaN) inputs: "overflow encountered
+        in multiply", "invalid value encountered in subtract", "divide by zero encountered
+        in divide". An inf or NaN passed through from the inputs gives none, as in NumPy.
+        The operation and its input rows are read from the caller's frame (its name, and
+        its locals ``row_a``, ``row_b``, ``row``); other operations (dot, sum...) warn only
+        where exp, log, sqrt and power do (see python_engine's helpers).
+        """
+        caller = sys._getframe(2)  # the engine's method that called round_row
+        operation = caller.f_code.co_name
+        if operation not in _ELEMENTWISE:
+            return rounded
+        inputs = [caller.f_locals[name] for name in ("row_a", "row_b", "row")
+                  if isinstance(caller.f_locals.get(name), list)]
+        messages = set()
+        for i, value in enumerate(rounded):
+            if isfinite(value):
+                continue
+            if operation in _WARNED_BY_HELPERS:
+                # exp, log, sqrt, power warn themselves; here only a float32 overflow
+                if isfinite(row[i]):
+                    messages.add(f"overflow encountered in {operation}")
+                continue
+            operands = [operand[i] for operand in inputs if len(operand) == len(rounded)]
+            if value != value and not any(x != x for x in operands):
+                messages.add(f"invalid value encountered in {operation}")
+            elif value == value and all(isfinite(x) for x in operands):
+                zero_divisor = operation == "divide" and len(operands) == 2 and operands[1] == 0
+                kind = "divide by zero" if zero_divisor else "overflow"
+                messages.add(f"{kind} encountered in {operation}")
+        for message in sorted(messages):
+            warn(message)
+        return rounded
 
     def round_value(self, x):
         """One number rounded to the working precision (np.float32(x) in float32 mode)."""
@@ -161,9 +203,7 @@ class ListArrays:
 
     def zeros_like(self, a):
         """Zeros of the same shape as ``a``: np.zeros_like(a)."""
-        if a and isinstance(a[0], list):
-            return [[0.0] * len(row) for row in a]
-        return [0.0] * len(a)
+        return list(map(mul, repeat([0.0]), map(len, a))) if a and isinstance(a[0], list) else [0.0] * len(a)
 
     def copy(self, a):
         """A copy of ``a``: a.copy()."""
@@ -185,11 +225,7 @@ class ListArrays:
 
     def rows_of(self, a):
         """(rows, ndim): ``a`` as a list of rows to loop over, and its number of dimensions."""
-        if isinstance(a, (int, float)):
-            return [[a]], 0
-        if a and isinstance(a[0], list):
-            return a, 2
-        return [a], 1
+        return ([[a]], 0) if isinstance(a, (int, float)) else (a, 2) if a and isinstance(a[0], list) else ([a], 1)
 
     def broadcast(self, a, b):
         """(rows of a, rows of b, ndim): the pairs of rows that NumPy broadcasting makes.

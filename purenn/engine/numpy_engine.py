@@ -11,6 +11,8 @@ reseeds NumPy.
 """
 import numbers
 import threading
+import warnings
+from operator import attrgetter, mul, sub
 
 import numpy as np
 
@@ -18,6 +20,12 @@ from . import precision
 from .. import random
 from .config import settings
 from .shapes import broadcast_shape, check_dot
+
+
+# What plain_copies looks at: the type, dtype and shape of each array
+_NDARRAYS = frozenset((np.ndarray,))
+_DTYPE = attrgetter("dtype")
+_SHAPE = attrgetter("shape")
 
 
 def _broadcasting(ufunc, a, b):
@@ -81,6 +89,7 @@ class NumpyEngine:
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
         self.np_dtype = np.dtype(self.dtype)
+        self.np_dtypes = {self.np_dtype}
         # A private generator that draws from purenn's stream (see _draw_from); its own seed
         # is never used: every draw starts from the stream's state
         self.generator = np.random.RandomState(0)
@@ -90,10 +99,20 @@ class NumpyEngine:
 
     # --- precision ---------------------------------------------------------------
 
-    def _in_float64(self, function, *arrays):
-        """Evaluate ``function`` in float64 and round the result once to the working dtype."""
-        result = function(*[np.asarray(a, dtype=np.float64) for a in arrays])
-        return np.asarray(result).astype(self.np_dtype)
+    def _in_float64(self, function, *arrays, name=None):
+        """Evaluate ``function`` in float64 and round the result once to the working dtype.
+
+        A value that overflows the working dtype when it is rounded gives NumPy's own
+        warning for the operation ("overflow encountered in exp"), as NumPy's float32 exp
+        gives, not the cast's.
+        """
+        result = np.asarray(function(*[np.asarray(a, dtype=np.float64) for a in arrays]))
+        with np.errstate(over="ignore"):
+            rounded = result.astype(self.np_dtype)
+        if not np.isfinite(rounded).all() and (np.isinf(rounded) & np.isfinite(result)).any():
+            warnings.warn(f"overflow encountered in {name or function.__name__}",
+                          RuntimeWarning, stacklevel=3)
+        return rounded
 
     def round_value(self, x):
         """One number rounded to the working precision (np.float32(x) in float32 mode)."""
@@ -132,12 +151,18 @@ class NumpyEngine:
         None (then shapes.py converts each or says what is wrong). np.asarray(a, dtype):
         no copy, as the book uses its arrays; only the dtype and shape are looked at.
         """
-        for array, count, length in zip(arrays, row_counts, row_lengths):
-            if type(array) is not np.ndarray or array.dtype != self.np_dtype or array.ndim != 2:
-                return None
-            n_rows, n_columns = array.shape
-            if not (n_rows and n_columns and count in (0, n_rows) and length in (0, n_columns)):
-                return None
+        if not (_NDARRAYS.issuperset(map(type, arrays))
+                and self.np_dtypes == set(map(_DTYPE, arrays))):
+            return None
+        shapes = list(map(_SHAPE, arrays))
+        if {2} != set(map(len, shapes)):
+            return None
+        n_rows, n_columns = zip(*shapes)
+        # An expected count e fits the count n when e * (e - n) == 0: e is 0 (any) or n
+        if (0 in n_rows or 0 in n_columns
+                or any(map(mul, row_counts, map(sub, row_counts, n_rows)))
+                or any(map(mul, row_lengths, map(sub, row_lengths, n_columns)))):
+            return None
         return list(arrays)
 
     def labels(self, values):
@@ -209,7 +234,7 @@ class NumpyEngine:
         base = self.np_dtype.type(base)
         if self.dtype == precision.FLOAT64:
             return np.power(base, a)
-        return self._in_float64(lambda x: np.power(np.float64(base), x), a)
+        return self._in_float64(lambda x: np.power(np.float64(base), x), a, name="power")
 
     def sqrt(self, a):
         """np.sqrt(a)."""

@@ -68,8 +68,7 @@ def to_float32_row(row):
     The row is packed into C floats by ``struct`` and read back, as ``to_float32_rows``
     does for each row.
     """
-    row_format = _row_format(len(row))
-    return list(row_format.unpack(row_format.pack(*row)))
+    return list(_row_format(len(row)).unpack(_row_format(len(row)).pack(*row)))
 
 
 def round_list(values, dtype):
