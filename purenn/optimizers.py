@@ -99,8 +99,7 @@ class Optimizer_SGD(_Optimizer):
                 layer.bias_momentums = ops.zeros_like(layer.biases)
             # Differs from book: what the update reads is checked (a learner may have
             # edited it), and replaced on the layer by its copy
-            check_parameters(ops, layer, ("weights", "dweights", "weight_momentums"),
-                             ("biases", "dbiases", "bias_momentums"))
+            check_parameters(ops, layer, "weight_momentums", "bias_momentums")
             # Weight updates with momentum: the previous update times the retain factor,
             # minus the current gradient times the learning rate
             weight_updates = ops.subtract(
@@ -114,7 +113,7 @@ class Optimizer_SGD(_Optimizer):
             layer.bias_momentums = bias_updates
         # Vanilla SGD updates (as before the momentum update)
         else:
-            check_parameters(ops, layer, ("weights", "dweights"), ("biases", "dbiases"))
+            check_parameters(ops, layer)
             weight_updates = ops.multiply(-self.current_learning_rate, layer.dweights)
             bias_updates = ops.multiply(-self.current_learning_rate, layer.dbiases)
         # Update weights and biases using either vanilla or momentum updates
@@ -143,8 +142,7 @@ class Optimizer_Adagrad(_Optimizer):
         self._create_cache(layer)
         # Differs from book: what the update reads is checked (a learner may have edited
         # it), and replaced on the layer by its copy
-        check_parameters(ops, layer, ("weights", "dweights", "weight_cache"),
-                         ("biases", "dbiases", "bias_cache"))
+        check_parameters(ops, layer, "weight_cache", "bias_cache")
         # Update cache with squared current gradients
         layer.weight_cache = ops.add(layer.weight_cache, ops.square(layer.dweights))
         layer.bias_cache = ops.add(layer.bias_cache, ops.square(layer.dbiases))
@@ -174,8 +172,7 @@ class Optimizer_RMSprop(_Optimizer):
         self._create_cache(layer)
         # Differs from book: what the update reads is checked (a learner may have edited
         # it), and replaced on the layer by its copy
-        check_parameters(ops, layer, ("weights", "dweights", "weight_cache"),
-                         ("biases", "dbiases", "bias_cache"))
+        check_parameters(ops, layer, "weight_cache", "bias_cache")
         # Update cache: rho * cache + (1 - rho) * gradient ** 2
         layer.weight_cache = ops.add(ops.multiply(self.rho, layer.weight_cache),
                                      ops.multiply(1 - self.rho, ops.square(layer.dweights)))
@@ -214,8 +211,8 @@ class Optimizer_Adam(_Optimizer):
             layer.bias_cache = ops.zeros_like(layer.biases)
         # Differs from book: what the update reads is checked (a learner may have edited
         # it), and replaced on the layer by its copy
-        check_parameters(ops, layer, ("weights", "dweights", "weight_momentums", "weight_cache"),
-                         ("biases", "dbiases", "bias_momentums", "bias_cache"))
+        check_parameters(ops, layer, "weight_momentums", "weight_cache", "bias_momentums",
+                         "bias_cache")
         # Update momentum with current gradients
         layer.weight_momentums = ops.add(ops.multiply(self.beta_1, layer.weight_momentums),
                                          ops.multiply(1 - self.beta_1, layer.dweights))

@@ -180,8 +180,7 @@ class ListArrays:
         # Each array's set of row lengths must hold one length (widths: those lengths)
         widths = list(map(min, lengths)) if plain and set(map(len, lengths := list(map(set, map(map, repeat(len), arrays))))) == {1} else [0]
         # An expected count e fits the count n when e * (e - n) == 0: e is 0 (any) or n
-        fits = 0 not in widths and not any(map(mul, row_counts, map(sub, row_counts, map(len, arrays)))) and not any(map(mul, row_lengths, map(sub, row_lengths, widths)))
-        return precision.COPY_ARRAYS[self.dtype](arrays, widths) if fits else None
+        return precision.COPY_ARRAYS[self.dtype](arrays, widths) if 0 not in widths and not any(chain(map(mul, row_counts, map(sub, row_counts, map(len, arrays))), map(mul, row_lengths, map(sub, row_lengths, widths)))) else None
 
     def labels(self, values):
         """Integer class labels as a new list of ints: np.array(values, dtype=np.uint8) in nnfs."""
@@ -235,15 +234,15 @@ class ListArrays:
         row, and a single row down the rows. Shapes that do not broadcast raise ShapeError.
         """
         shape_a, shape_b = self.shape(a), self.shape(b)
+        if len(shape_b) == 2 and shape_a == ():
+            # A number for every value of b (such as the learning rate)
+            return [[precision.ROUND_VALUE[self.dtype](a)] * shape_b[1]] * shape_b[0], b, 2
         if shape_a == shape_b and len(shape_a) == 2:
             return a, b, 2  # the same shape: nothing to repeat
         if len(shape_a) == 2 and (shape_b == () or shape_b == (1, shape_a[1])):
             # A number or a single row (such as the biases) for every row of a
             row_b = [self.round_value(b)] * shape_a[1] if shape_b == () else b[0]
             return a, [row_b] * shape_a[0], 2
-        if len(shape_b) == 2 and shape_a == ():
-            # A number for every value of b (such as the learning rate)
-            return [[self.round_value(a)] * shape_b[1]] * shape_b[0], b, 2
         broadcast_shape(shape_a, shape_b)
         rows_a = [[self.round_value(a)]] if not shape_a else a if len(shape_a) == 2 else [a]
         rows_b = [[self.round_value(b)]] if not shape_b else b if len(shape_b) == 2 else [b]

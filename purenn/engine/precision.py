@@ -114,8 +114,7 @@ def copy_arrays_float32(arrays, widths):
     array: starmap(row_format.pack, rows) -> bytes, map(row_format.unpack, ...) -> tuples,
     map(list, ...) -> rows. C-level calls only: map, starmap and struct run the loops.
     """
-    formats = list(map(_row_format, widths))
-    return list(map(list, map(map, repeat(list), map(map, map(_UNPACK, formats), map(starmap, map(_PACK, formats), arrays)))))
+    return list(map(list, map(map, repeat(list), map(map, map(_UNPACK, formats := list(map(_row_format, widths))), map(starmap, map(_PACK, formats), arrays)))))
 
 
 # The copy of checked arrays at each working precision (see lists.plain_copies)

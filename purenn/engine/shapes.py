@@ -249,28 +249,36 @@ def as_gradient_arrays(ops, dvalues, reference, what, *own):
 _OPTIONAL = frozenset(("weight_momentums", "bias_momentums", "weight_cache", "bias_cache"))
 
 
-def check_parameters(ops, layer, weight_names, bias_names):
+# What every optimizer reads on a layer, before its own state
+_PARAMETERS = ("weights", "dweights", "biases", "dbiases")
+# The arrays of the weights' shape (n_inputs, n_neurons); the others have the biases'
+_WEIGHT_LIKE = frozenset(("weights", "dweights", "weight_momentums", "weight_cache"))
+
+
+def check_parameters(ops, layer, *state):
     """Check what an optimizer reads on ``layer`` and put the checked copies back on it.
 
-    ``weight_names`` name arrays of the weights' shape (n_inputs, n_neurons): "weights",
-    "dweights", "weight_momentums", "weight_cache"; ``bias_names`` arrays of the biases'
-    shape (1, n_neurons). Each is checked as at a forward pass (a learner may have set or
-    edited any of them) and replaced on the layer by its copy at the working precision.
-    Also refused: a layer without gradients, or one of another engine or precision.
+    The weights, biases and their gradients, and the optimizer's ``state`` on the layer
+    ("weight_momentums", "bias_momentums", "weight_cache", "bias_cache"): each checked as
+    at a forward pass (a learner may have set or edited any of them), of the weights'
+    shape (n_inputs, n_neurons) or the biases' (1, n_neurons), and replaced on the layer
+    by its copy at the working precision. Also refused: a layer without gradients, or one
+    of another engine or precision.
     """
     if getattr(layer, "dweights", None) is None or layer.ops is not ops:
         _refuse_layer(ops, layer)
-    arrays = tuple(map(getattr, repeat(layer), weight_names + bias_names))
-    rows = (getattr(layer, "n_inputs", 0),) * len(weight_names) + (1,) * len(bias_names)
-    copies = ops.plain_copies(arrays, rows, (getattr(layer, "n_neurons", 0),) * len(arrays)) or _as_parameters(ops, arrays, rows, layer, weight_names, bias_names)
-    layer.__dict__.update(zip(weight_names + bias_names, copies))
+    arrays = tuple(map(getattr, repeat(layer), names := _PARAMETERS + state))
+    rows = tuple(map(layer.n_inputs.__pow__, map(_WEIGHT_LIKE.__contains__, names)))  # n_inputs ** 1 or ** 0
+    copies = ops.plain_copies(arrays, rows, (layer.n_neurons,) * len(names)) or _as_parameters(ops, layer, arrays, rows, names)
+    layer.__dict__.update(zip(names, copies))
 
 
-def _as_parameters(ops, arrays, rows, layer, weight_names, bias_names):
+def _as_parameters(ops, layer, arrays, rows, names):
     """check_parameters one array at a time, with the errors that name what is wrong."""
-    whats = ("the layer's weights have",) * len(weight_names) + ("the layer's biases have",) * len(bias_names)
-    shapes = zip(rows, repeat(getattr(layer, "n_neurons", 0)))
-    return list(map(as_shaped_array, repeat(ops), arrays, shapes, weight_names + bias_names, whats))
+    whats = ["the layer's weights have" if name in _WEIGHT_LIKE else "the layer's biases have"
+             for name in names]
+    shapes = zip(rows, repeat(layer.n_neurons))
+    return list(map(as_shaped_array, repeat(ops), arrays, shapes, names, whats))
 
 
 def _refuse_layer(ops, layer):
