@@ -618,6 +618,10 @@ def check_dropout_rate(rate, name="rate"):
     return float(rate)
 
 
+# The values of binary labels (0.0 and 1.0 are equal to them, and hash alike)
+_BINARY = frozenset((0, 1))
+
+
 def check_binary_labels(y_true, output_shape, name="y_true"):
     """Check binary targets: 0 or 1 for each output, with the output's shape (n, outputs).
 
@@ -636,7 +640,15 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
     if tuple(shape) != tuple(output_shape):
         raise ShapeError(f"{name} must have the output's shape {format_shape(output_shape)} "
                          f"(one 0/1 target per output), but has shape {format_shape(shape)}")
+    # The common case in whole-array steps: a NumPy array of numbers that are all 0 or 1
+    # (NumPy work, no Python loop), or lists of ints and floats that are all 0 or 1
+    if hasattr(y_true, "dtype") and y_true.dtype.kind in "iuf" and (
+            (y_true == 0) | (y_true == 1)).all():
+        return y_true.tolist()
     rows = y_true.tolist() if hasattr(y_true, "tolist") else y_true
+    if (_PLAIN_NUMBERS.issuperset(map(type, chain.from_iterable(rows)))
+            and _BINARY.issuperset(chain.from_iterable(rows))):
+        return rows
     for i, row in enumerate(rows):
         for j, label in enumerate(row):
             if isinstance(label, bool) or not _is_number(label) or label not in (0, 1):
