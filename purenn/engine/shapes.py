@@ -56,6 +56,11 @@ def shape_of(data, name="data"):
         return shape
     if len(data) == 0:
         return shape
+    if type(data) is list and _LIST_TYPE.issuperset(map(type, data)):
+        # Rows of numbers all of one length, the common case, in C-level passes
+        lengths = set(map(len, data))
+        if len(lengths) == 1 and _NUMBER_TYPES.issuperset(map(type, chain.from_iterable(data))):
+            return shape + (lengths.pop(),)
     check_nesting(data, name)  # defects: a list nested too deep, named without recursion
     inner = [shape_of(item, f"{name}[{i}]") for i, item in enumerate(data)]
     first = inner[0]
@@ -628,7 +633,7 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
     The book reshapes its labels into a column, ``y = y.reshape(-1, 1)``; a 1-D list of
     labels for an (n, 1) output is refused with that advice (NumPy would broadcast the
     (n, 1) output against the (n,) labels into an (n, n) comparison: a silent wrong answer).
-    Returns the labels as nested Python lists.
+    Returns the labels: a NumPy array as it is, anything else as nested Python lists.
     """
     shape = shape_of(y_true, name)
     n_samples, n_outputs = output_shape
@@ -644,7 +649,7 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
     # (NumPy work, no Python loop), or lists of ints and floats that are all 0 or 1
     if hasattr(y_true, "dtype") and y_true.dtype.kind in "iuf" and (
             (y_true == 0) | (y_true == 1)).all():
-        return y_true.tolist()
+        return y_true
     rows = y_true.tolist() if hasattr(y_true, "tolist") else y_true
     if (_PLAIN_NUMBERS.issuperset(map(type, chain.from_iterable(rows)))
             and _BINARY.issuperset(chain.from_iterable(rows))):
