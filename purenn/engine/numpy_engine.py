@@ -12,7 +12,6 @@ reseeds NumPy.
 import numbers
 import threading
 import warnings
-from operator import attrgetter, mul, sub
 
 import numpy as np
 
@@ -20,12 +19,6 @@ from . import precision
 from .. import random
 from .config import settings
 from .shapes import broadcast_shape, check_dot
-
-
-# What plain_copies looks at: the type, dtype and shape of each array
-_NDARRAYS = frozenset((np.ndarray,))
-_DTYPE = attrgetter("dtype")
-_SHAPE = attrgetter("shape")
 
 
 def _broadcasting(ufunc, a, b):
@@ -89,7 +82,6 @@ class NumpyEngine:
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
         self.np_dtype = np.dtype(self.dtype)
-        self.np_dtypes = {self.np_dtype}
         # A private generator that draws from purenn's stream (see _draw_from); its own seed
         # is never used: every draw starts from the stream's state
         self.generator = np.random.RandomState(0)
@@ -151,18 +143,15 @@ class NumpyEngine:
         None (then shapes.py converts each or says what is wrong). np.asarray(a, dtype):
         no copy, as the book uses its arrays; only the dtype and shape are looked at.
         """
-        if not (_NDARRAYS.issuperset(map(type, arrays))
-                and self.np_dtypes == set(map(_DTYPE, arrays))):
-            return None
-        shapes = list(map(_SHAPE, arrays))
-        if {2} != set(map(len, shapes)):
-            return None
-        n_rows, n_columns = zip(*shapes)
-        # An expected count e fits the count n when e * (e - n) == 0: e is 0 (any) or n
-        if (0 in n_rows or 0 in n_columns
-                or any(map(mul, row_counts, map(sub, row_counts, n_rows)))
-                or any(map(mul, row_lengths, map(sub, row_lengths, n_columns)))):
-            return None
+        np_dtype = self.np_dtype
+        for array, count, length in zip(arrays, row_counts, row_lengths):
+            # (a dtype that is equal but not this very object is converted by shapes.py)
+            if type(array) is not np.ndarray or array.dtype is not np_dtype:
+                return None
+            shape = array.shape
+            if (len(shape) != 2 or not shape[0] or not shape[1] or (count and shape[0] != count)
+                    or (length and shape[1] != length)):
+                return None
         return list(arrays)
 
     def labels(self, values):

@@ -238,6 +238,9 @@ def _as_layer_arrays(ops, inputs, weights, biases, n_inputs, n_neurons):
             as_shaped_array(ops, biases, (1, n_neurons), "biases", "the layer's biases have")]
 
 
+_SECOND, _THIRD = operator.itemgetter(1), operator.itemgetter(2)
+
+
 def as_gradient_arrays(ops, dvalues, reference, what, *own):
     """[dvalues, *arrays] for a backward pass: ``dvalues`` of the shape of ``reference``
     (``what`` names it: "output of the last forward"), then the object's own arrays, each
@@ -245,9 +248,8 @@ def as_gradient_arrays(ops, dvalues, reference, what, *own):
     """
     if reference is None:
         raise ShapeError(f"call forward before backward: there is no {what} yet")
-    shapes = (tuple(ops.shape(reference)),) + tuple(shape for _, _, shape in own)
-    arrays = (dvalues,) + tuple(array for _, array, _ in own)
-    return (len(shapes[0]) == 2 and ops.plain_copies(arrays, *zip(*shapes))) or _as_gradient_arrays(ops, dvalues, reference, what, own)
+    shapes = (tuple(ops.shape(reference)),) + tuple(map(_THIRD, own))
+    return (len(shapes[0]) == 2 and ops.plain_copies((dvalues,) + tuple(map(_SECOND, own)), *zip(*shapes))) or _as_gradient_arrays(ops, dvalues, reference, what, own)
 
 
 # What an optimizer may find None on a layer: its state before the first update
@@ -304,7 +306,8 @@ def _refuse_layer(ops, layer):
 def as_layer_gradients(ops, dvalues, layer):
     """[dvalues, weights, biases] of Layer_Dense.backward: the gradient of the output's
     shape, and the layer's weights and biases again (a learner may have edited them)."""
-    return as_gradient_arrays(ops, dvalues, layer.output, "output of the last forward", ("weights", layer.weights, (layer.n_inputs, layer.n_neurons)), ("biases", layer.biases, (1, layer.n_neurons)))
+    shape = (0, 0) if layer.output is None else ops.shape(layer.output)
+    return (len(shape) == 2 and ops.plain_copies((dvalues, layer.weights, layer.biases), (shape[0], layer.n_inputs, 1), (shape[1], layer.n_neurons, layer.n_neurons))) or as_gradient_arrays(ops, dvalues, layer.output, "output of the last forward", ("weights", layer.weights, (layer.n_inputs, layer.n_neurons)), ("biases", layer.biases, (1, layer.n_neurons)))
 
 
 def as_output_gradients(ops, dvalues, output):
