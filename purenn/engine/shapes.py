@@ -275,7 +275,7 @@ def check_parameters(ops, layer, *state):
     if getattr(layer, "dweights", None) is None or layer.ops is not ops:
         _refuse_layer(ops, layer)
     arrays = tuple(map(getattr, repeat(layer), names := _PARAMETERS + state))
-    rows = tuple(map(layer.n_inputs.__pow__, map(_WEIGHT_LIKE.__contains__, names)))  # n_inputs ** 1 or ** 0
+    rows = tuple(map({True: layer.n_inputs, False: 1}.__getitem__, map(_WEIGHT_LIKE.__contains__, names)))
     copies = ops.plain_copies(arrays, rows, (layer.n_neurons,) * len(names)) or _as_parameters(ops, layer, arrays, rows, names)
     layer.__dict__.update(zip(names, copies))
 
