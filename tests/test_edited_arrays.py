@@ -580,3 +580,19 @@ def test_both_engines_agree_on_an_edited_array_and_give_numpys_answer(dtype, edi
             close(a, b, dtype) for a, b in zip(result, gold)), (
             f"{name} engine {result}\nNumPy {gold}")
     hypothesis.event("result")
+
+
+@pytest.mark.parametrize("bad", ["1", None, 1.5, True])
+def test_accuracy_categorical_refuses_a_prediction_that_is_not_a_class(engine, bad):
+    net = network(engine)
+    predictions = editable(engine, net["loss_activation"].activation.predictions(
+        net["loss_activation"].output))
+    predictions[2] = bad
+    with pytest.raises(TypeError, match=r"predictions\[2\] is .*class"):
+        purenn.Accuracy_Categorical().calculate(predictions, net["y"])
+
+
+def test_binary_accuracy_categorical_refuses_ragged_predictions(engine):
+    purenn.init(engine=engine)
+    with pytest.raises(ShapeError, match="predictions is not homologous"):
+        purenn.Accuracy_Categorical(binary=True).calculate([[1], [0, 1]], [[1], [0]])

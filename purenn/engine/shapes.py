@@ -699,3 +699,39 @@ def as_layer_inputs(ops, inputs, n_inputs, n_neurons):
             f"n_inputs={n_inputs} (inputs {format_shape(shape)}, weights "
             f"{format_shape((n_inputs, n_neurons))})")
     return inputs
+
+
+# --- accuracy: what Accuracy_Categorical compares -------------------------------------------
+
+def check_compared(predictions, y, binary):
+    """(shape of predictions, shape of y), each checked: class predictions are integers
+    (n_samples,), or with ``binary`` 0/1 numbers (n_samples, n_outputs); the targets are
+    class indices or rows of numbers. Whole-array work for NumPy arrays, C-level passes
+    for lists; a value is looked at one by one only to name the one that is wrong.
+    """
+    predictions_shape = shape_of(predictions, "predictions")
+    y_shape = shape_of(y, "y")
+    if binary:
+        if len(predictions_shape) != 2:
+            raise ShapeError(f"binary predictions must be rows of 0/1 values, but have shape "
+                             f"{format_shape(predictions_shape)}")
+        refuse_non_numbers(predictions, "predictions", 2)
+    elif len(predictions_shape) != 1:
+        raise ShapeError(f"class predictions must be one class index per sample, but have "
+                         f"shape {format_shape(predictions_shape)}")
+    elif hasattr(predictions, "dtype"):
+        if predictions.dtype.kind not in "iu":
+            raise TypeError(f"predictions must be class indices (integers), not "
+                            f"{predictions.dtype}")
+    elif not _LIST_TYPE.issuperset((type(predictions),)) or not _INTS.issuperset(
+            map(type, predictions)):
+        for i, value in enumerate(predictions):
+            if not is_integer(value):
+                raise TypeError(f"predictions[{i}] is {_short_repr(value)}, not a class "
+                                f"index (an integer)")
+    if len(y_shape) in (1, 2):
+        refuse_non_numbers(y, "y", len(y_shape))
+    return predictions_shape, y_shape
+
+
+_INTS = frozenset((int,))
