@@ -11,7 +11,7 @@ version for a batch of probabilities.
 Targets: class indices (n_samples,) or one-hot rows (n_samples, n_classes) alike.
 """
 from .engine.config import get_engine
-from .engine.shapes import ShapeError, format_shape
+from .engine.shapes import ShapeError, check_compared, format_shape
 
 
 class Accuracy:
@@ -83,8 +83,8 @@ class Accuracy_Categorical(Accuracy):
     def compare(self, predictions, y):
         """Compare predictions to the ground truth values: (matches, compared)."""
         ops = self.ops
-        predictions_shape = tuple(ops.shape(predictions))
-        y_shape = _shape(ops, y)
+        # The predictions and targets checked (a learner may have edited them)
+        predictions_shape, y_shape = check_compared(predictions, y, self.binary)
         if not y_shape or y_shape[0] != predictions_shape[0]:
             raise ShapeError(f"y has shape {format_shape(y_shape)} but there are "
                              f"{predictions_shape[0]} predictions (shape "
@@ -103,11 +103,3 @@ class Accuracy_Categorical(Accuracy):
         y = ops.ravel(y)
         return ops.count_equal(predictions, y), len(predictions)
 
-
-def _shape(ops, y):
-    """The shape of targets that may still be a plain list (of ints or of rows)."""
-    if hasattr(y, "shape"):
-        return tuple(y.shape)
-    if len(y) and isinstance(y[0], (list, tuple)):
-        return (len(y), len(y[0]))
-    return (len(y),)

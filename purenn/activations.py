@@ -4,7 +4,7 @@ sigmoid (chapter 16).
 Shapes: inputs (n_samples, n_values) -> output of the same shape.
 """
 from .engine.config import get_engine
-from .engine.shapes import as_array, as_array_like
+from .engine.shapes import as_array, as_gradient_arrays, as_output_gradients
 
 
 class Activation_ReLU:
@@ -33,7 +33,7 @@ class Activation_ReLU:
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs: zero where the input was <= 0."""
-        dvalues = as_array_like(self.ops, dvalues, self.inputs, "input of the last forward")
+        dvalues, = as_gradient_arrays(self.ops, dvalues, self.inputs, "input of the last forward")
         # The ReLU derivative is 1 where the input was positive, 0 elsewhere
         self.dinputs = self.ops.relu_gradient(dvalues, self.inputs)
 
@@ -74,10 +74,11 @@ class Activation_Softmax:
     def backward(self, dvalues):
         """dvalues (n_samples, n_classes) -> self.dinputs, through each sample's Jacobian."""
         ops = self.ops
-        dvalues = as_array_like(ops, dvalues, self.output, "output of the last forward")
+        # The gradient checked, and the output again (a learner may have edited it)
+        dvalues, output = as_output_gradients(ops, dvalues, self.output)
         rows = []
         # Enumerate outputs and gradients, one sample at a time
-        for single_output, single_dvalues in zip(self.output, dvalues):
+        for single_output, single_dvalues in zip(output, dvalues):
             # Jacobian matrix of the softmax: diag(S) - S . S^T
             jacobian_matrix = ops.subtract(ops.diagflat(single_output),
                                            ops.outer(single_output, single_output))
@@ -118,11 +119,12 @@ class Activation_Sigmoid:
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs = dvalues * (1 - output) * output."""
         ops = self.ops
-        dvalues = as_array_like(ops, dvalues, self.output, "output of the last forward")
+        # The gradient checked, and the output again (a learner may have edited it)
+        dvalues, output = as_output_gradients(ops, dvalues, self.output)
         # Derivative - calculated from the output of the sigmoid function
-        self.dinputs = ops.multiply(ops.multiply(dvalues, ops.subtract(1, self.output)),
-                                    self.output)
+        self.dinputs = ops.multiply(ops.multiply(dvalues, ops.subtract(1, output)), output)
 
     def predictions(self, outputs):
         """Calculate predictions for outputs (chapter 18): 1 where above 0.5, else 0."""
         return self.ops.greater(outputs, 0.5)
+

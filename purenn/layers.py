@@ -14,8 +14,9 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 """
 from . import random
 from .engine.config import get_engine
-from .engine.shapes import (as_array, as_array_like, as_layer_inputs, check_count,
-                     check_dropout_rate, check_fits, check_strength, value_bytes)
+from .engine.shapes import (as_array, as_gradient_arrays, as_layer_arrays, as_layer_gradients,
+                            check_count,
+                            check_dropout_rate, check_fits, check_strength, value_bytes)
 
 # Chapter 14's four regularization strengths, in the book's order
 REGULARIZERS = ("weight_regularizer_l1", "weight_regularizer_l2",
@@ -70,16 +71,19 @@ class Layer_Dense:
 
         ``training`` (chapter 18's Model passes it) changes nothing in a dense layer.
         """
-        # The inputs checked: a batch of rows of n_inputs numbers each
-        inputs = as_layer_inputs(self.ops, inputs, self.n_inputs, self.n_neurons)
+        # The inputs checked (a batch of rows of n_inputs numbers each), and the weights and
+        # biases, which a learner may have set or edited: new arrays at the working precision
+        inputs, weights, biases = as_layer_arrays(self.ops, inputs, self)
         # Remember input values for the backward pass
         self.inputs = inputs
         # Calculate output values from inputs, weights and biases
-        self.output = self.ops.add(self.ops.dot(inputs, self.weights), self.biases)
+        self.output = self.ops.add(self.ops.dot(inputs, weights), biases)
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_neurons) -> dweights, dbiases, dinputs (n_samples, n_inputs)."""
-        dvalues = as_array_like(self.ops, dvalues, self.output, "output of the last forward")
+        # The gradient checked, and the weights and biases again (a learner may have edited
+        # them since the forward pass)
+        dvalues, weights, biases = as_layer_gradients(self.ops, dvalues, self)
         # Gradients on parameters
         self.dweights = self.ops.dot(self.ops.transpose(self.inputs), dvalues)
         self.dbiases = self.ops.sum(dvalues, axis=0, keepdims=True)
@@ -89,24 +93,24 @@ class Layer_Dense:
         ops = self.ops
         # L1 on weights: +1 where a weight is >= 0, -1 where it is negative
         if self.weight_regularizer_l1 > 0:
-            dL1 = ops.l1_gradient(self.weights)
+            dL1 = ops.l1_gradient(weights)
             self.dweights = ops.add(self.dweights,
                                     ops.multiply(self.weight_regularizer_l1, dL1))
         # L2 on weights
         if self.weight_regularizer_l2 > 0:
             self.dweights = ops.add(self.dweights,
-                                    ops.multiply(2 * self.weight_regularizer_l2, self.weights))
+                                    ops.multiply(2 * self.weight_regularizer_l2, weights))
         # L1 on biases
         if self.bias_regularizer_l1 > 0:
-            dL1 = ops.l1_gradient(self.biases)
+            dL1 = ops.l1_gradient(biases)
             self.dbiases = ops.add(self.dbiases, ops.multiply(self.bias_regularizer_l1, dL1))
         # L2 on biases
         if self.bias_regularizer_l2 > 0:
             self.dbiases = ops.add(self.dbiases,
-                                   ops.multiply(2 * self.bias_regularizer_l2, self.biases))
+                                   ops.multiply(2 * self.bias_regularizer_l2, biases))
 
         # Gradient on values
-        self.dinputs = self.ops.dot(dvalues, self.ops.transpose(self.weights))
+        self.dinputs = self.ops.dot(dvalues, self.ops.transpose(weights))
 
 
 class Layer_Dropout:
@@ -162,9 +166,13 @@ class Layer_Dropout:
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs: the gradient through the same mask."""
-        dvalues = as_array_like(self.ops, dvalues, self.output, "output of the last forward")
-        if self.binary_mask is None:
+        if self.output is not None and self.binary_mask is None:
             raise ValueError("Layer_Dropout.backward needs the mask of a training pass: the "
                              "last forward was called with training=False")
+        # The gradient checked, and the mask (a learner may have edited it)
+        dvalues, binary_mask = as_gradient_arrays(
+            self.ops, dvalues, self.output, "output of the last forward",
+            ("binary_mask", self.binary_mask,
+             (0, 0) if self.output is None else tuple(self.ops.shape(self.output))))
         # Gradient on values
-        self.dinputs = self.ops.multiply(dvalues, self.binary_mask)
+        self.dinputs = self.ops.multiply(dvalues, binary_mask)

@@ -19,7 +19,7 @@ As in the book, the per-parameter state (``weight_momentums``, ``weight_cache``,
 the layer; ``Layer_Dense.__init__`` declares it as None so a debugger shows it from the start.
 """
 from .engine.config import get_engine
-from .engine.shapes import check_real
+from .engine.shapes import check_parameters, check_real
 
 
 class _Optimizer:
@@ -51,18 +51,6 @@ class _Optimizer:
     def post_update_params(self):
         """Call once after all parameter updates: counts the step."""
         self.iterations += 1
-
-    def _check_layer(self, layer):
-        if getattr(layer, "dweights", None) is None:
-            raise ValueError(f"{layer!r} has no gradients yet: call its backward before "
-                             f"update_params")
-        if layer.ops.name != self.ops.name:
-            raise ValueError(f"the optimizer uses the {self.ops.name} engine but the layer "
-                             f"uses the {layer.ops.name} engine")
-        if layer.ops.dtype != self.ops.dtype:
-            raise ValueError(f"the optimizer works in {self.ops.dtype} but the layer in "
-                             f"{layer.ops.dtype}: create both after the same purenn.init() "
-                             f"or give both the same engine")
 
     def _create_cache(self, layer):
         """Give the layer cache arrays filled with zeros, if it has none yet."""
@@ -102,7 +90,6 @@ class Optimizer_SGD(_Optimizer):
 
     def update_params(self, layer):
         """Change ``layer.weights`` and ``layer.biases`` by one step against the gradient."""
-        self._check_layer(layer)
         ops = self.ops
         # If we use momentum
         if self.momentum:
@@ -110,6 +97,9 @@ class Optimizer_SGD(_Optimizer):
             if layer.weight_momentums is None:
                 layer.weight_momentums = ops.zeros_like(layer.weights)
                 layer.bias_momentums = ops.zeros_like(layer.biases)
+            # Differs from book: what the update reads is checked (a learner may have
+            # edited it), and replaced on the layer by its copy
+            check_parameters(ops, layer, "weight_momentums", "bias_momentums")
             # Weight updates with momentum: the previous update times the retain factor,
             # minus the current gradient times the learning rate
             weight_updates = ops.subtract(
@@ -123,6 +113,7 @@ class Optimizer_SGD(_Optimizer):
             layer.bias_momentums = bias_updates
         # Vanilla SGD updates (as before the momentum update)
         else:
+            check_parameters(ops, layer)
             weight_updates = ops.multiply(-self.current_learning_rate, layer.dweights)
             bias_updates = ops.multiply(-self.current_learning_rate, layer.dbiases)
         # Update weights and biases using either vanilla or momentum updates
@@ -146,10 +137,12 @@ class Optimizer_Adagrad(_Optimizer):
 
     def update_params(self, layer):
         """Add the squared gradients to the layer's cache, then take a normalized step."""
-        self._check_layer(layer)
         ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
         self._create_cache(layer)
+        # Differs from book: what the update reads is checked (a learner may have edited
+        # it), and replaced on the layer by its copy
+        check_parameters(ops, layer, "weight_cache", "bias_cache")
         # Update cache with squared current gradients
         layer.weight_cache = ops.add(layer.weight_cache, ops.square(layer.dweights))
         layer.bias_cache = ops.add(layer.bias_cache, ops.square(layer.dbiases))
@@ -174,10 +167,12 @@ class Optimizer_RMSprop(_Optimizer):
 
     def update_params(self, layer):
         """Move the cache towards the squared gradients, then take a normalized step."""
-        self._check_layer(layer)
         ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
         self._create_cache(layer)
+        # Differs from book: what the update reads is checked (a learner may have edited
+        # it), and replaced on the layer by its copy
+        check_parameters(ops, layer, "weight_cache", "bias_cache")
         # Update cache: rho * cache + (1 - rho) * gradient ** 2
         layer.weight_cache = ops.add(ops.multiply(self.rho, layer.weight_cache),
                                      ops.multiply(1 - self.rho, ops.square(layer.dweights)))
@@ -207,7 +202,6 @@ class Optimizer_Adam(_Optimizer):
 
     def update_params(self, layer):
         """Update momentums and cache, correct both, then take a normalized step."""
-        self._check_layer(layer)
         ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
         if layer.weight_cache is None:
@@ -215,6 +209,10 @@ class Optimizer_Adam(_Optimizer):
             layer.weight_cache = ops.zeros_like(layer.weights)
             layer.bias_momentums = ops.zeros_like(layer.biases)
             layer.bias_cache = ops.zeros_like(layer.biases)
+        # Differs from book: what the update reads is checked (a learner may have edited
+        # it), and replaced on the layer by its copy
+        check_parameters(ops, layer, "weight_momentums", "weight_cache", "bias_momentums",
+                         "bias_cache")
         # Update momentum with current gradients
         layer.weight_momentums = ops.add(ops.multiply(self.beta_1, layer.weight_momentums),
                                          ops.multiply(1 - self.beta_1, layer.dweights))

@@ -349,13 +349,14 @@ def test_forward_backward_calculate_and_accuracy_never_modify_numpy_arrays(
 
 # --- what the python engine converts ------------------------------------------------------
 
-def test_an_array_the_engine_made_passes_to_the_next_object_as_it_is():
-    # As np.asarray returns an array of its own dtype: no second check, no second rounding
+def test_an_array_the_engine_made_is_checked_and_copied_by_the_next_object():
+    # Issue 15: a list the engine made may have been edited since, so it is checked and
+    # copied at every call (it used to pass as it was, as np.asarray passes an array)
     purenn.init(engine="python")
     dense, relu = purenn.Layer_Dense(2, 3), purenn.Activation_ReLU()
     dense.forward(BATCH)
     relu.forward(dense.output)
-    assert relu.inputs is dense.output
+    assert relu.inputs == dense.output and relu.inputs is not dense.output
     relu.backward(relu.output)
     dense.backward(relu.dinputs)
     assert dense.dweights is not None

@@ -74,7 +74,7 @@ def init(seed=0, dtype="float32", engine=None):
 
 
 # The engine objects made so far, one per (name, dtype): every object that works with the
-# same engine and precision shares one (the python engine remembers the arrays it made)
+# same engine and precision shares one (an engine keeps no arrays between calls)
 engines = {}
 _engines_lock = threading.Lock()
 

@@ -6,19 +6,31 @@ can skip this module, as it can skip ``shapes`` (the checks), ``precision`` (the
 and ``config`` (the settings), and still stop at every multiply, exp and comparison.
 
 An array is a plain list (1-D) or a list of rows (2-D) of Python floats.
+
+Why every array is checked at every call. A list can be changed by anyone who holds it: a
+learner may append a row to ``dense1.output``, put a str into it, set ``dense1.weights[1] =
+[0.7]`` or write 0.1 into a float32 array (NumPy would store float32(0.1)). So every array
+that crosses the public boundary (forward and backward inputs, a loss's predictions, a
+layer's own weights and biases, what an optimizer reads) is checked and copied into a new
+array at the working precision each time: ``plain_copies`` below, with C-level calls only
+(``map``, ``chain``, ``set``, ``struct``), one pass over the values and no line a debugger
+stops at per row. Another design was considered: a list subclass that records its own
+edits, so that an unchanged array needs no check. It was not chosen: its indexing is slower
+than a list's in every loop of the arithmetic, a debugger shows it as an unfamiliar type,
+and it still misses edits of its inner rows (``output[0][1] = None`` changes a plain inner
+list), which would need subclassed rows as well. (Before this, the engine trusted the last
+64 arrays it made: an edit of one of them went through unchecked, and whether an edit was
+caught depended on how many arrays had been made since.)
 """
 import numbers
 import sys
 import warnings
-from collections import OrderedDict
+from math import isfinite
+from itertools import chain, repeat
+from operator import mul, sub
 
 from . import precision
 from .shapes import broadcast_shape, check_dot
-
-# How many of the 2-D arrays it made or used last an engine remembers (see asarray):
-# enough for every array the book's classes pass on to the next forward or backward, and
-# for the training data that the chapter 10 loop passes to the first layer every epoch
-ARRAYS_KEPT = 64
 
 # The package's name ("purenn"): warnings point at the first line outside it
 _PACKAGE = __name__.split(".")[0]
@@ -29,8 +41,17 @@ def is_number(x):
     return isinstance(x, (int, float))
 
 
+# The engine's elementwise operations, which warn as NumPy's ufuncs do (see round_row);
+# of them, those whose helpers in python_engine.py warn about their own overflow or domain
+_ELEMENTWISE = frozenset(("add", "subtract", "multiply", "divide", "negative", "square",
+                          "power", "sqrt", "exp", "log", "absolute"))
+_WARNED_BY_HELPERS = frozenset(("power", "sqrt", "exp", "log"))
+
 # The types of the values a caller's list usually holds; any other is looked at one by one
 _PLAIN_TYPES = frozenset((float, int))
+# What a plain array is made of: lists of rows, and floats in them
+_LISTS = frozenset((list,))
+_FLOATS = frozenset((float,))
 
 
 def refuse_complex(rows):
@@ -59,9 +80,6 @@ class ListArrays:
 
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
-        # The 2-D arrays this engine made last, by id(), oldest first (see asarray). Each
-        # array is kept with its id, so the id cannot be reused while it is remembered.
-        self.arrays_made = OrderedDict()
 
     # --- precision ---------------------------------------------------------------
 
@@ -70,33 +88,57 @@ class ListArrays:
 
         float32: a new list of the values rounded to float32 (``precision.to_float32_row``).
         float64: there is nothing to round (Python floats are float64): the list itself.
+        A row whose sum is not finite holds an inf or a NaN: ``warn_non_finite`` then gives
+        NumPy's RuntimeWarning if the operation made it (one C-level sum per row).
         """
-        if self.dtype == precision.FLOAT32:
-            return precision.to_float32_row(row)
-        return row
+        rounded = row if self.dtype == precision.FLOAT64 else precision.to_float32_row(row)
+        return rounded if isfinite(sum(rounded)) else self.warn_non_finite(rounded, row)
+
+    def warn_non_finite(self, rounded, row):
+        """``rounded``, after NumPy's RuntimeWarning for each inf or NaN that the calling
+        elementwise operation made from finite (or non-NaN) inputs: "overflow encountered
+        in multiply", "invalid value encountered in subtract", "divide by zero encountered
+        in divide". An inf or NaN passed through from the inputs gives none, as in NumPy.
+        The operation and its input rows are read from the caller's frame (its name, and
+        its locals ``row_a``, ``row_b``, ``row``); other operations (dot, sum...) warn only
+        where exp, log, sqrt and power do (see python_engine's helpers).
+        """
+        caller = sys._getframe(2)  # the engine's method that called round_row
+        operation = caller.f_code.co_name
+        if operation not in _ELEMENTWISE:
+            return rounded
+        inputs = [caller.f_locals[name] for name in ("row_a", "row_b", "row")
+                  if isinstance(caller.f_locals.get(name), list)]
+        messages = set()
+        for i, value in enumerate(rounded):
+            if isfinite(value):
+                continue
+            if operation in _WARNED_BY_HELPERS:
+                # exp, log, sqrt, power warn themselves; here only a float32 overflow
+                if isfinite(row[i]):
+                    messages.add(f"overflow encountered in {operation}")
+                continue
+            operands = [operand[i] for operand in inputs if len(operand) == len(rounded)]
+            if value != value and not any(x != x for x in operands):
+                messages.add(f"invalid value encountered in {operation}")
+            elif value == value and all(isfinite(x) for x in operands):
+                zero_divisor = operation == "divide" and len(operands) == 2 and operands[1] == 0
+                kind = "divide by zero" if zero_divisor else "overflow"
+                messages.add(f"{kind} encountered in {operation}")
+        for message in sorted(messages):
+            warn(message)
+        return rounded
 
     def round_value(self, x):
         """One number rounded to the working precision (np.float32(x) in float32 mode)."""
-        return precision.round_value(x, self.dtype)
+        return precision.ROUND_VALUE[self.dtype](x)
 
-    # --- the arrays this engine made ---------------------------------------------------
-
-    def made(self, array):
-        """Remember a 2-D array as one this engine made (see asarray); return it.
-
-        The last ``ARRAYS_KEPT`` arrays are remembered (and so kept alive); older ones are
-        forgotten, and are checked and converted again if they are passed to an object.
-        """
-        arrays_made = self.arrays_made
-        arrays_made[id(array)] = array
-        if len(arrays_made) > ARRAYS_KEPT:
-            arrays_made.popitem(last=False)  # forget the oldest
-        return array
+    # --- results and checked copies ---------------------------------------------------
 
     def finish(self, output, ndim):
         """The rows of a result as an array of ``ndim`` dimensions (0: one number)."""
         if ndim == 2:
-            return self.made(output)
+            return output
         if ndim == 1:
             return output[0]
         return output[0][0]
@@ -111,23 +153,34 @@ class ListArrays:
             return self.round_value(data)
         if data and not is_number(data[0]):
             refuse_complex(data)
-            return self.made(precision.round_rows(data, self.dtype))
+            return precision.round_rows(data, self.dtype)
         refuse_complex([data])
         return precision.round_list(data, self.dtype)
 
     def asarray(self, data):
-        """np.asarray(data, dtype): ``data`` itself when this engine made it, else a new array.
+        """np.asarray(data, dtype), always a new array here (see the module's docstring).
 
-        np.asarray returns an array of its dtype without a copy. Here such an array is one
-        of the last 2-D arrays this engine made (``self.arrays_made``), such as the output
-        that one layer passes to the next. Any other list, even one of floats, is converted
-        into a new array by ``array``, so an object never keeps a list that its caller
-        could change afterwards. A value put into an engine's array in place is not checked
-        or rounded again: a NumPy array converts a value as it is stored, a list cannot.
+        A list, even one this engine made, is converted into a new array by ``array``, so
+        an object never keeps a list that its caller could change afterwards, and a value
+        written into it is rounded as NumPy rounds a value stored into its array.
         """
-        if id(data) in self.arrays_made and self.arrays_made[id(data)] is data:
-            return data
         return self.array(data)
+
+    def plain_copies(self, arrays, row_counts, row_lengths):
+        """New arrays of ``arrays`` when each plainly is one, else None (then shapes.py
+        looks at each closely, to convert it or to say what is wrong).
+
+        Plainly: a list of lists of floats (no int, bool, str...), with ``row_counts[k]``
+        rows (0: any number but at least one) each ``row_lengths[k]`` long (0: any length
+        but the same for every row, at least one). The copies are at the working precision
+        (float32: each value rounded as NumPy rounds a value it stores). Only C-level calls,
+        one pass over the values: no line here runs once per row or value.
+        """
+        plain = _LISTS.issuperset(map(type, chain(arrays, chain.from_iterable(arrays)))) and _FLOATS.issuperset(map(type, chain.from_iterable(chain.from_iterable(arrays))))
+        # Each array's set of row lengths must hold one length (widths: those lengths)
+        widths = list(map(min, lengths)) if plain and set(map(len, lengths := list(map(set, map(map, repeat(len), arrays))))) == {1} else [0]
+        # An expected count e fits the count n when e * (e - n) == 0: e is 0 (any) or n
+        return precision.COPY_ARRAYS[self.dtype](arrays, widths) if 0 not in widths and not any(chain(map(mul, row_counts, map(sub, row_counts, map(len, arrays))), map(mul, row_lengths, map(sub, row_lengths, widths)))) else None
 
     def labels(self, values):
         """Integer class labels as a new list of ints: np.array(values, dtype=np.uint8) in nnfs."""
@@ -149,9 +202,7 @@ class ListArrays:
 
     def zeros_like(self, a):
         """Zeros of the same shape as ``a``: np.zeros_like(a)."""
-        if a and isinstance(a[0], list):
-            return [[0.0] * len(row) for row in a]
-        return [0.0] * len(a)
+        return list(map(mul, repeat([0.0]), map(len, a))) if a and isinstance(a[0], list) else [0.0] * len(a)
 
     def copy(self, a):
         """A copy of ``a``: a.copy()."""
@@ -167,21 +218,13 @@ class ListArrays:
 
     def shape(self, a):
         """The shape of an array: a.shape."""
-        if isinstance(a, (int, float)):
-            return ()
-        if a and isinstance(a[0], list):
-            return (len(a), len(a[0]))
-        return (len(a),)
+        return () if isinstance(a, (int, float)) else (len(a), len(a[0])) if a and isinstance(a[0], list) else (len(a),)
 
     # --- rows to loop over -----------------------------------------------------------
 
     def rows_of(self, a):
         """(rows, ndim): ``a`` as a list of rows to loop over, and its number of dimensions."""
-        if isinstance(a, (int, float)):
-            return [[a]], 0
-        if a and isinstance(a[0], list):
-            return a, 2
-        return [a], 1
+        return ([[a]], 0) if isinstance(a, (int, float)) else (a, 2) if a and isinstance(a[0], list) else ([a], 1)
 
     def broadcast(self, a, b):
         """(rows of a, rows of b, ndim): the pairs of rows that NumPy broadcasting makes.
@@ -191,15 +234,15 @@ class ListArrays:
         row, and a single row down the rows. Shapes that do not broadcast raise ShapeError.
         """
         shape_a, shape_b = self.shape(a), self.shape(b)
+        if len(shape_b) == 2 and shape_a == ():
+            # A number for every value of b (such as the learning rate)
+            return [[precision.ROUND_VALUE[self.dtype](a)] * shape_b[1]] * shape_b[0], b, 2
         if shape_a == shape_b and len(shape_a) == 2:
             return a, b, 2  # the same shape: nothing to repeat
         if len(shape_a) == 2 and (shape_b == () or shape_b == (1, shape_a[1])):
             # A number or a single row (such as the biases) for every row of a
             row_b = [self.round_value(b)] * shape_a[1] if shape_b == () else b[0]
             return a, [row_b] * shape_a[0], 2
-        if len(shape_b) == 2 and shape_a == ():
-            # A number for every value of b (such as the learning rate)
-            return [[self.round_value(a)] * shape_b[1]] * shape_b[0], b, 2
         broadcast_shape(shape_a, shape_b)
         rows_a = [[self.round_value(a)]] if not shape_a else a if len(shape_a) == 2 else [a]
         rows_b = [[self.round_value(b)]] if not shape_b else b if len(shape_b) == 2 else [b]
@@ -223,6 +266,4 @@ class ListArrays:
         """
         shape_a, shape_b = self.shape(a), self.shape(b)
         check_dot(shape_a, shape_b)
-        rows = a if len(shape_a) == 2 else [a]
-        columns = list(zip(*b)) if len(shape_b) == 2 else [b]
-        return rows, columns, len(shape_a) + len(shape_b) - 2
+        return (a if len(shape_a) == 2 else [a]), (list(zip(*b)) if len(shape_b) == 2 else [b]), len(shape_a) + len(shape_b) - 2

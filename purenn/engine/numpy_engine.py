@@ -11,6 +11,7 @@ reseeds NumPy.
 """
 import numbers
 import threading
+import warnings
 
 import numpy as np
 
@@ -82,9 +83,6 @@ class NumpyEngine:
     def __init__(self, dtype=precision.FLOAT64):
         self.dtype = precision.check_dtype(dtype)
         self.np_dtype = np.dtype(self.dtype)
-        # The python engine remembers the arrays it made, which shapes.as_array then uses
-        # as they are; here every array is checked by its shape and dtype, so this stays empty
-        self.arrays_made = {}
         # A private generator that draws from purenn's stream (see _draw_from); its own seed
         # is never used: every draw starts from the stream's state
         self.generator = np.random.RandomState(0)
@@ -94,10 +92,20 @@ class NumpyEngine:
 
     # --- precision ---------------------------------------------------------------
 
-    def _in_float64(self, function, *arrays):
-        """Evaluate ``function`` in float64 and round the result once to the working dtype."""
-        result = function(*[np.asarray(a, dtype=np.float64) for a in arrays])
-        return np.asarray(result).astype(self.np_dtype)
+    def _in_float64(self, function, *arrays, name=None):
+        """Evaluate ``function`` in float64 and round the result once to the working dtype.
+
+        A value that overflows the working dtype when it is rounded gives NumPy's own
+        warning for the operation ("overflow encountered in exp"), as NumPy's float32 exp
+        gives, not the cast's.
+        """
+        result = np.asarray(function(*[np.asarray(a, dtype=np.float64) for a in arrays]))
+        with np.errstate(over="ignore"):
+            rounded = result.astype(self.np_dtype)
+        if not np.isfinite(rounded).all() and (np.isinf(rounded) & np.isfinite(result)).any():
+            warnings.warn(f"overflow encountered in {name or function.__name__}",
+                          RuntimeWarning, stacklevel=3)
+        return rounded
 
     def round_value(self, x):
         """One number rounded to the working precision (np.float32(x) in float32 mode)."""
@@ -129,6 +137,23 @@ class NumpyEngine:
         if isinstance(data, np.ndarray) and data.dtype == self.np_dtype:
             return data
         return self.array(data)
+
+    def plain_copies(self, arrays, row_counts, row_lengths):
+        """The arrays as they are when each is a 2-D array of the working dtype with
+        ``row_counts[k]`` rows of ``row_lengths[k]`` values (0: any, at least one), else
+        None (then shapes.py converts each or says what is wrong). np.asarray(a, dtype):
+        no copy, as the book uses its arrays; only the dtype and shape are looked at.
+        """
+        np_dtype = self.np_dtype
+        for array, count, length in zip(arrays, row_counts, row_lengths):
+            # (a dtype that is equal but not this very object is converted by shapes.py)
+            if type(array) is not np.ndarray or array.dtype is not np_dtype:
+                return None
+            shape = array.shape
+            if (len(shape) != 2 or not shape[0] or not shape[1] or (count and shape[0] != count)
+                    or (length and shape[1] != length)):
+                return None
+        return list(arrays)
 
     def labels(self, values):
         """Integer class labels, uint8 as nnfs makes them (int64 if a label exceeds 255)."""
@@ -203,7 +228,7 @@ class NumpyEngine:
         base = self.np_dtype.type(base)
         if self.dtype == precision.FLOAT64:
             return np.power(base, a)
-        return self._in_float64(lambda x: np.power(np.float64(base), x), a)
+        return self._in_float64(lambda x: np.power(np.float64(base), x), a, name="power")
 
     def sqrt(self, a):
         """np.sqrt(a)."""

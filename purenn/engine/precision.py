@@ -11,6 +11,8 @@ In float64 mode nothing is rounded: Python floats already are float64.
 import struct
 from array import array
 from functools import lru_cache
+from itertools import repeat, starmap
+from operator import attrgetter
 
 FLOAT32 = "float32"
 FLOAT64 = "float64"
@@ -66,8 +68,7 @@ def to_float32_row(row):
     The row is packed into C floats by ``struct`` and read back, as ``to_float32_rows``
     does for each row.
     """
-    row_format = _row_format(len(row))
-    return list(row_format.unpack(row_format.pack(*row)))
+    return list(_row_format(len(row)).unpack(_row_format(len(row)).pack(*row)))
 
 
 def round_list(values, dtype):
@@ -95,3 +96,30 @@ def round_value(x, dtype):
     if dtype == FLOAT32:
         return to_float32(x)
     return float(x)
+
+
+_PACK = attrgetter("pack")
+_UNPACK = attrgetter("unpack")
+
+
+def copy_arrays_float64(arrays, widths):
+    """New copies of 2-D lists of floats: each row copied (a list of the same floats)."""
+    return list(map(list, map(map, repeat(list), arrays)))
+
+
+def copy_arrays_float32(arrays, widths):
+    """New copies of 2-D lists of floats (``widths[k]``: the row length of ``arrays[k]``),
+    each value rounded to float32: each row packed into C floats by ``struct`` and read back
+    (to nearest, ties to even, as NumPy stores a value into a float32 array). For each
+    array: starmap(row_format.pack, rows) -> bytes, map(row_format.unpack, ...) -> tuples,
+    map(list, ...) -> rows. C-level calls only: map, starmap and struct run the loops.
+    """
+    return list(map(list, map(map, repeat(list), map(map, map(_UNPACK, formats := list(map(_row_format, widths))), map(starmap, map(_PACK, formats), arrays)))))
+
+
+# The copy of checked arrays at each working precision (see lists.plain_copies)
+COPY_ARRAYS = {FLOAT32: copy_arrays_float32, FLOAT64: copy_arrays_float64}
+
+
+# One number rounded to each working precision (see ListArrays.round_value)
+ROUND_VALUE = {FLOAT32: to_float32, FLOAT64: float}

@@ -182,7 +182,7 @@ class PythonEngine(ListArrays):
             # Zero gradient where input values were negative or zero (as the book's mask
             # inputs <= 0, so that a NaN input keeps its gradient)
             dinputs.append([0.0 if x <= 0.0 else d for d, x in zip(dvalues_row, inputs_row)])
-        return self.made(dinputs)
+        return dinputs
 
     # --- products ----------------------------------------------------------------
 
@@ -229,7 +229,7 @@ class PythonEngine(ListArrays):
         for x in a:
             # One row: this value of a times every value of b
             output.append(self.round_row([x * y for y in b]))
-        return self.made(output)
+        return output
 
     def diagflat(self, a):
         """A square matrix with ``a`` on its diagonal and zeros elsewhere: np.diagflat(a)."""
@@ -269,7 +269,7 @@ class PythonEngine(ListArrays):
             sums = []
             for row in a:
                 sums.append(self.pairwise_sum(row))
-            return self.made([[total] for total in sums]) if keepdims else sums
+            return [[total] for total in sums] if keepdims else sums
         raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
 
     def pairwise_sum(self, values):
@@ -323,7 +323,7 @@ class PythonEngine(ListArrays):
         for row in a:
             largest = row[_argmax_row(row)]
             largest_values.append([largest] if keepdims else largest)
-        return self.made(largest_values) if keepdims else largest_values
+        return largest_values
 
     def argmax(self, a, axis=1):
         """Index of the largest element of each row (the first, on ties): np.argmax(a, axis=1)."""
@@ -353,7 +353,7 @@ class PythonEngine(ListArrays):
         for row, label in zip(output, labels):
             # Subtract the value at this row's label
             row[label] = self.round_value(row[label] - value)
-        return self.made(output)
+        return output
 
     def count_equal(self, a, b):
         """How many positions hold equal values: np.sum(a == b)."""
@@ -437,7 +437,7 @@ class PythonEngine(ListArrays):
             # Normalize them: each divided by their sum
             norm_base = self.pairwise_sum(exp_values)
             probabilities.append(self.round_row([value / norm_base for value in exp_values]))
-        return self.made(probabilities)
+        return probabilities
 
     # --- digits: looking values up in a table (pixels -> scaled values) ---
 

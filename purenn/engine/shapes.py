@@ -11,6 +11,7 @@ import numbers
 import operator
 import os
 import reprlib
+from itertools import chain, compress, repeat
 
 
 class ShapeError(ValueError):
@@ -55,6 +56,11 @@ def shape_of(data, name="data"):
         return shape
     if len(data) == 0:
         return shape
+    if type(data) is list and _LIST_TYPE.issuperset(map(type, data)):
+        # Rows of numbers all of one length, the common case, in C-level passes
+        lengths = set(map(len, data))
+        if len(lengths) == 1 and _NUMBER_TYPES.issuperset(map(type, chain.from_iterable(data))):
+            return shape + (lengths.pop(),)
     check_nesting(data, name)  # defects: a list nested too deep, named without recursion
     inner = [shape_of(item, f"{name}[{i}]") for i, item in enumerate(data)]
     first = inner[0]
@@ -114,7 +120,8 @@ def batch_shape(data, name="inputs", ndim=2):
     """
     if hasattr(data, "shape") and hasattr(data, "dtype"):
         shape = tuple(data.shape)
-        if data.dtype.kind not in "biuf":
+        if data.dtype.kind not in "iuf":
+            # Differs from NumPy: a bool is refused (NumPy would read True as 1.0)
             raise TypeError(f"{name} must hold numbers, not {data.dtype}")
     elif ndim == 2 and _is_sequence(data) and len(data) and _all_sequences(data):
         lengths = set(map(len, data))
@@ -131,18 +138,21 @@ def batch_shape(data, name="inputs", ndim=2):
 
 
 def as_array(ops, data, name="inputs", ndim=2):
-    """Check ``data`` (shape, numbers) and return it as an engine array (``ops.asarray``).
+    """Check ``data`` (shape, numbers) and return it as a new engine array (``ops.asarray``).
 
-    A NumPy array that already has the engine's dtype is used as it is, as the book uses
-    its inputs; anything else is converted into a new array. Either way, what the caller
-    passed in is never modified.
+    Checked at every call, even an array the engine made (see lists.py's docstring): a
+    learner may have edited it. A NumPy array that already has the engine's dtype is used
+    as it is, as the book uses its inputs (a NumPy array converts a value as it is stored);
+    anything else is converted into a new array. What the caller passed in is never
+    modified.
     """
-    # An array the engine made, such as the output one layer passes to the next, was
-    # checked when it was made: use it as it is (np.asarray does not copy such an array)
-    if ndim == 2 and id(data) in ops.arrays_made and ops.arrays_made[id(data)] is data:
-        ops.arrays_made.move_to_end(id(data))  # now the newest
-        return data
+    return ((ndim == 2 and ops.plain_copies((data,), (0,), (0,))) or (_as_array(ops, data, name, ndim),))[0]
+
+
+def _as_array(ops, data, name, ndim):
+    """as_array for what is not plainly an array: each problem named, or converted."""
     batch_shape(data, name, ndim)
+    refuse_non_numbers(data, name, ndim)
     try:
         array = ops.asarray(data)
     except (TypeError, ValueError):
@@ -152,6 +162,168 @@ def as_array(ops, data, name="inputs", ndim=2):
         # Lists nested deeper than ndim: NumPy would make a deeper array of them
         raise_non_number(data, name, ndim)
     return array
+
+
+# The types of values converted as they are (anything else is looked at one by one)
+_PLAIN_NUMBERS = frozenset((float, int))
+
+
+def refuse_non_numbers(data, name="data", ndim=2):
+    """TypeError naming the first value of a list (ndim deep) that is not a real number.
+
+    Refused: str, bytes, None, complex, a list where a number belongs, and bool (NumPy
+    would read True as 1.0; purenn asks for a number). One C-level pass when every value
+    is a float or an int; otherwise each value is looked at, with its position.
+    """
+    if hasattr(data, "dtype") or not _is_sequence(data):
+        return
+    values = chain.from_iterable(data) if ndim == 2 else data
+    if _PLAIN_NUMBERS.issuperset(map(type, values)):
+        return
+    rows = data if ndim == 2 else [data]
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if is_bool(value) or not _is_number(value):
+                where = f"{name}[{i}][{j}]" if ndim == 2 else f"{name}[{j}]"
+                raise TypeError(f"{where} is {_short_repr(value)}, not a number")
+
+
+def as_arrays(ops, arrays, shapes, names, whats):
+    """Each of ``arrays`` checked and converted into a new engine array: a list of them.
+
+    ``shapes[k]``: the (n_rows, n_columns) that ``arrays[k]`` must have, 0 for any (at least
+    one); ``names[k]``: its name in an error; ``whats[k]``: what sets its shape, with the
+    verb ("the layer's weights have"). The common case, plain arrays, costs one C-level pass
+    (``ops.plain_copies``); anything else is looked at closely, one array at a time.
+    """
+    copies = ops.plain_copies(arrays, *zip(*shapes))
+    return copies if copies is not None else list(map(as_shaped_array, repeat(ops), arrays, shapes, names, whats))
+
+
+def as_shaped_array(ops, data, shape, name, what):
+    """``data`` as a new engine array of ``shape`` (0: any length), or ShapeError naming
+    ``name``, ``what`` sets the shape, the position of a row of the wrong length and both
+    shapes; TypeError naming a value that is not a number."""
+    n_rows, n_columns = shape
+    if n_rows and n_columns and _is_sequence(data) and not hasattr(data, "shape") \
+            and len(data) == n_rows and _all_sequences(data) and len(set(map(len, data))) > 1:
+        # A row of another length than the others, in an array of fixed shape
+        # (weights[1] = [0.7]): named with the shape it should have
+        for i, row in enumerate(data):
+            if len(row) != n_columns:
+                raise ShapeError(f"{name}[{i}] has shape ({len(row)},) but {what} shape "
+                                 f"{format_shape(shape)}")
+    found = shape_of(data, name)
+    if len(found) != 2 or (n_rows and found[0] != n_rows) or (n_columns and found[1] != n_columns):
+        expected = format_shape(tuple(n or "any" for n in shape))
+        raise ShapeError(f"{name} has shape {format_shape(found)} but {what} shape {expected}")
+    return as_array(ops, data, name)
+
+
+def as_layer_arrays(ops, inputs, layer):
+    """[inputs, weights, biases] of Layer_Dense.forward, each checked and converted.
+
+    inputs (n_samples, n_inputs); weights (n_inputs, n_neurons); biases (1, n_neurons): the
+    layer's own, which a learner may have set or edited.
+    """
+    n_inputs, n_neurons = layer.n_inputs, layer.n_neurons
+    return ops.plain_copies((inputs, layer.weights, layer.biases), (0, n_inputs, 1), (n_inputs, n_neurons, n_neurons)) or _as_layer_arrays(ops, inputs, layer.weights, layer.biases, n_inputs, n_neurons)
+
+
+def _as_layer_arrays(ops, inputs, weights, biases, n_inputs, n_neurons):
+    """as_layer_arrays, one array at a time, with the errors that name what is wrong."""
+    return [as_layer_inputs(ops, inputs, n_inputs, n_neurons),
+            as_shaped_array(ops, weights, (n_inputs, n_neurons), "weights",
+                            "the layer's weights have"),
+            as_shaped_array(ops, biases, (1, n_neurons), "biases", "the layer's biases have")]
+
+
+_SECOND, _THIRD = operator.itemgetter(1), operator.itemgetter(2)
+
+
+def as_gradient_arrays(ops, dvalues, reference, what, *own):
+    """[dvalues, *arrays] for a backward pass: ``dvalues`` of the shape of ``reference``
+    (``what`` names it: "output of the last forward"), then the object's own arrays, each
+    a (name, array, shape) triple, such as the layer's weights.
+    """
+    if reference is None:
+        raise ShapeError(f"call forward before backward: there is no {what} yet")
+    shapes = (tuple(ops.shape(reference)),) + tuple(map(_THIRD, own))
+    return (len(shapes[0]) == 2 and ops.plain_copies((dvalues,) + tuple(map(_SECOND, own)), *zip(*shapes))) or _as_gradient_arrays(ops, dvalues, reference, what, own)
+
+
+# What an optimizer may find None on a layer: its state before the first update
+_OPTIONAL = frozenset(("weight_momentums", "bias_momentums", "weight_cache", "bias_cache"))
+
+
+# What every optimizer reads on a layer, before its own state
+_PARAMETERS = ("weights", "dweights", "biases", "dbiases")
+# The arrays of the weights' shape (n_inputs, n_neurons); the others have the biases'
+_WEIGHT_LIKE = frozenset(("weights", "dweights", "weight_momentums", "weight_cache"))
+
+
+def check_parameters(ops, layer, *state):
+    """Check what an optimizer reads on ``layer`` and put the checked copies back on it.
+
+    The weights, biases and their gradients, and the optimizer's ``state`` on the layer
+    ("weight_momentums", "bias_momentums", "weight_cache", "bias_cache"): each checked as
+    at a forward pass (a learner may have set or edited any of them), of the weights'
+    shape (n_inputs, n_neurons) or the biases' (1, n_neurons), and replaced on the layer
+    by its copy at the working precision. Also refused: a layer without gradients, or one
+    of another engine or precision.
+    """
+    if getattr(layer, "dweights", None) is None or layer.ops is not ops:
+        _refuse_layer(ops, layer)
+    arrays = tuple(map(getattr, repeat(layer), names := _PARAMETERS + state))
+    rows = tuple(map({True: layer.n_inputs, False: 1}.__getitem__, map(_WEIGHT_LIKE.__contains__, names)))
+    copies = ops.plain_copies(arrays, rows, (layer.n_neurons,) * len(names)) or _as_parameters(ops, layer, arrays, rows, names)
+    layer.__dict__.update(zip(names, copies))
+
+
+def _as_parameters(ops, layer, arrays, rows, names):
+    """check_parameters one array at a time, with the errors that name what is wrong."""
+    whats = ["the layer's weights have" if name in _WEIGHT_LIKE else "the layer's biases have"
+             for name in names]
+    shapes = zip(rows, repeat(layer.n_neurons))
+    return list(map(as_shaped_array, repeat(ops), arrays, shapes, names, whats))
+
+
+def _refuse_layer(ops, layer):
+    """The error for a layer an optimizer cannot update (see check_parameters); nothing for
+    a layer whose engine is another object of the same name and precision."""
+    if getattr(layer, "dweights", None) is None:
+        raise ValueError(f"{layer!r} has no gradients yet: call its backward before "
+                         f"update_params")
+    if layer.ops.name != ops.name:
+        raise ValueError(f"the optimizer uses the {ops.name} engine but the layer "
+                         f"uses the {layer.ops.name} engine")
+    if layer.ops.dtype != ops.dtype:
+        raise ValueError(f"the optimizer works in {ops.dtype} but the layer in "
+                     f"{layer.ops.dtype}: create both after the same purenn.init() "
+                     f"or give both the same engine")
+
+
+def as_layer_gradients(ops, dvalues, layer):
+    """[dvalues, weights, biases] of Layer_Dense.backward: the gradient of the output's
+    shape, and the layer's weights and biases again (a learner may have edited them)."""
+    shape = (0, 0) if layer.output is None else ops.shape(layer.output)
+    return (len(shape) == 2 and ops.plain_copies((dvalues, layer.weights, layer.biases), (shape[0], layer.n_inputs, 1), (shape[1], layer.n_neurons, layer.n_neurons))) or as_gradient_arrays(ops, dvalues, layer.output, "output of the last forward", ("weights", layer.weights, (layer.n_inputs, layer.n_neurons)), ("biases", layer.biases, (1, layer.n_neurons)))
+
+
+def as_output_gradients(ops, dvalues, output):
+    """[dvalues, output] of a backward pass that reads the output of the forward pass
+    (softmax, sigmoid): the gradient of its shape, and the output checked again."""
+    return as_gradient_arrays(ops, dvalues, output, "output of the last forward", ("output", output, (0, 0) if output is None else tuple(ops.shape(output))))
+
+
+def _as_gradient_arrays(ops, dvalues, reference, what, own):
+    """as_gradient_arrays, one array at a time, with the errors that name what is wrong."""
+    arrays = [as_array_like(ops, dvalues, reference, what)]
+    for name, array, shape in own:
+        arrays.append(as_shaped_array(ops, array, shape, name, f"the {name} of the last "
+                                      f"forward have" if name in ("output", "inputs")
+                                      else f"the layer's {name} have"))
+    return arrays
 
 
 def check_labels(y_true, n_samples, n_classes, name="y_true"):
@@ -466,13 +638,17 @@ def check_dropout_rate(rate, name="rate"):
     return float(rate)
 
 
+# The values of binary labels (0.0 and 1.0 are equal to them, and hash alike)
+_BINARY = frozenset((0, 1))
+
+
 def check_binary_labels(y_true, output_shape, name="y_true"):
     """Check binary targets: 0 or 1 for each output, with the output's shape (n, outputs).
 
     The book reshapes its labels into a column, ``y = y.reshape(-1, 1)``; a 1-D list of
     labels for an (n, 1) output is refused with that advice (NumPy would broadcast the
     (n, 1) output against the (n,) labels into an (n, n) comparison: a silent wrong answer).
-    Returns the labels as nested Python lists.
+    Returns the labels: a NumPy array as it is, anything else as nested Python lists.
     """
     shape = shape_of(y_true, name)
     n_samples, n_outputs = output_shape
@@ -484,7 +660,15 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
     if tuple(shape) != tuple(output_shape):
         raise ShapeError(f"{name} must have the output's shape {format_shape(output_shape)} "
                          f"(one 0/1 target per output), but has shape {format_shape(shape)}")
+    # The common case in whole-array steps: a NumPy array of numbers that are all 0 or 1
+    # (NumPy work, no Python loop), or lists of ints and floats that are all 0 or 1
+    if hasattr(y_true, "dtype") and y_true.dtype.kind in "iuf" and (
+            (y_true == 0) | (y_true == 1)).all():
+        return y_true
     rows = y_true.tolist() if hasattr(y_true, "tolist") else y_true
+    if (_PLAIN_NUMBERS.issuperset(map(type, chain.from_iterable(rows)))
+            and _BINARY.issuperset(chain.from_iterable(rows))):
+        return rows
     for i, row in enumerate(rows):
         for j, label in enumerate(row):
             if isinstance(label, bool) or not _is_number(label) or label not in (0, 1):
@@ -527,3 +711,39 @@ def as_layer_inputs(ops, inputs, n_inputs, n_neurons):
             f"n_inputs={n_inputs} (inputs {format_shape(shape)}, weights "
             f"{format_shape((n_inputs, n_neurons))})")
     return inputs
+
+
+# --- accuracy: what Accuracy_Categorical compares -------------------------------------------
+
+def check_compared(predictions, y, binary):
+    """(shape of predictions, shape of y), each checked: class predictions are integers
+    (n_samples,), or with ``binary`` 0/1 numbers (n_samples, n_outputs); the targets are
+    class indices or rows of numbers. Whole-array work for NumPy arrays, C-level passes
+    for lists; a value is looked at one by one only to name the one that is wrong.
+    """
+    predictions_shape = shape_of(predictions, "predictions")
+    y_shape = shape_of(y, "y")
+    if binary:
+        if len(predictions_shape) != 2:
+            raise ShapeError(f"binary predictions must be rows of 0/1 values, but have shape "
+                             f"{format_shape(predictions_shape)}")
+        refuse_non_numbers(predictions, "predictions", 2)
+    elif len(predictions_shape) != 1:
+        raise ShapeError(f"class predictions must be one class index per sample, but have "
+                         f"shape {format_shape(predictions_shape)}")
+    elif hasattr(predictions, "dtype"):
+        if predictions.dtype.kind not in "iu":
+            raise TypeError(f"predictions must be class indices (integers), not "
+                            f"{predictions.dtype}")
+    elif not _LIST_TYPE.issuperset((type(predictions),)) or not _INTS.issuperset(
+            map(type, predictions)):
+        for i, value in enumerate(predictions):
+            if not is_integer(value):
+                raise TypeError(f"predictions[{i}] is {_short_repr(value)}, not a class "
+                                f"index (an integer)")
+    if len(y_shape) in (1, 2):
+        refuse_non_numbers(y, "y", len(y_shape))
+    return predictions_shape, y_shape
+
+
+_INTS = frozenset((int,))
