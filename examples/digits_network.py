@@ -1,3 +1,4 @@
+# %%
 """The blog post's network on real handwritten digits: a sigmoid hidden layer, then softmax.
 
     python examples/digits_network.py                      # the shipped UCI digits, 8x8
@@ -24,14 +25,22 @@ Where the blog differs from the book:
 - The blog trains the full batch for 1,000 iterations with gradient descent; the book's
   chapter 19 trains mini-batches. Both are here (--batch-size, --optimizer).
 """
+import os
 import sys
-import time
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
+import time
+
 import purenn  # noqa: E402
-from purenn.tools.cli import count, example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import count, example_parser, parse_example_args, script_argv  # noqa: E402
 from purenn.idx import mnist_files  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
@@ -44,6 +53,7 @@ DEFAULTS = {"hidden": 64, "batch_size": 32, "epochs": 30, "optimizer": "adam",
 MNIST_EPOCHS = 5
 
 
+# %%
 class SigmoidNetwork(purenn.TwoLayerNetwork):
     """Dense -> sigmoid -> Dense -> softmax with cross-entropy: the blog's network.
 
@@ -67,17 +77,20 @@ class SigmoidNetwork(purenn.TwoLayerNetwork):
         return self.ops.to_list(self.ops.argmax(self.loss_activation.output, axis=1))
 
 
+# %%
 def make_optimizer(name, learning_rate, engine=None):
     if name == "sgd":
         return purenn.Optimizer_SGD(learning_rate=learning_rate, engine=engine)
     return purenn.Optimizer_Adam(learning_rate=learning_rate, engine=engine)
 
 
+# %%
 def one_hot(labels, ops):
     """The blog's one-hot targets: one row of the identity matrix per label."""
     return ops.one_hot(ops.labels(labels), N_CLASSES)
 
 
+# %%
 def train(network, optimizer, X, y, epochs, batch_size=None, log=print):
     """Train on (X, one-hot y) for ``epochs`` epochs of mini-batches; returns the costs.
 
@@ -109,12 +122,14 @@ def train(network, optimizer, X, y, epochs, batch_size=None, log=print):
     return costs
 
 
+# %%
 def evaluate(network, X, y):
     """Accuracy on (X, one-hot y), and the predicted classes."""
     network.forward(X, y)
     return network.accuracy(y), network.predictions()
 
 
+# %%
 def load_data(mnist, limit, ops):
     """X, y, X_test, y_test: the shipped digits, or MNIST files from the folder ``mnist``."""
     if mnist is None:
@@ -126,7 +141,8 @@ def load_data(mnist, limit, ops):
     return X, y, X_test, y_test
 
 
-def main(engine="python", mnist=None, limit=None, hidden=64, batch_size=32, epochs=30,
+# %%
+def run_example(engine="python", mnist=None, limit=None, hidden=64, batch_size=32, epochs=30,
          optimizer_name="adam", learning_rate=0.01, plot=None, log=print):
     """Load the data, train the network, print train and test accuracy; returns the results."""
     ops = purenn.init(engine=engine)
@@ -159,6 +175,7 @@ def main(engine="python", mnist=None, limit=None, hidden=64, batch_size=32, epoc
             "test_accuracy": test_accuracy, "seconds": seconds}
 
 
+# %%
 def parse_args(argv=None):
     parser = example_parser(__doc__, plot="the cost curve and a grid of test digits with "
                                           "their predicted labels")
@@ -200,7 +217,13 @@ def parse_args(argv=None):
     return args
 
 
-if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.mnist, args.limit, args.hidden, args.batch_size or None,
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.mnist, args.limit, args.hidden, args.batch_size or None,
          args.epochs, args.optimizer, args.learning_rate, args.plot)
+
+
+if __name__ == "__main__":
+    main(script_argv())

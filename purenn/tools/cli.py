@@ -56,6 +56,16 @@ def _check_plot_file(parser, path):
         parser.error(f"argument --plot: the folder {folder} is not writable")
 
 
+def script_argv():
+    """The arguments an example's ``main(argv)`` parses: None (argparse reads the command
+    line) when run as a script, [] (the defaults) in a Jupyter kernel, whose command line is
+    the kernel's own (``ipykernel_launcher.py -f connection.json``)."""
+    launcher = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if launcher.endswith("kernel_launcher.py") or "ipykernel" in sys.argv[0]:
+        return []
+    return None
+
+
 def count(text):
     """An argparse type: a count, a whole number of at least 1."""
     value = int(text)  # not a whole number: argparse reports "invalid count value"
