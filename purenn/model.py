@@ -209,7 +209,7 @@ class Model:
     # --- training -----------------------------------------------------------------------
 
     def train(self, X, y, *, epochs=1, batch_size=None, print_every=1, validation_data=None,
-              progress="book", shuffle=False, file=None):
+              progress="book", shuffle=False, file=None, timing=False):
         """Train the model on (X, y): the book's chapter 19 loop.
 
         X (n_samples, n_inputs); y class indices (n_samples,) or rows (n_samples, n_outputs).
@@ -218,7 +218,8 @@ class Model:
         evaluated after every epoch. progress: "book" (the book's log), "bar" (Keras' bar on
         a terminal, plain lines otherwise), "lines" or "silent" (see purenn.tools.progress), written
         to ``file`` (default sys.stdout). shuffle: reorder the rows every epoch with
-        purenn.random.permutation (differs from book: the book does not shuffle).
+        purenn.random.permutation (differs from book: the book does not shuffle). timing:
+        "lines" shows each epoch's time and time per step (off: the same text every run).
         The figures of every epoch go to ``self.history``.
         """
         self._check_ready("train", training=True)
@@ -235,7 +236,7 @@ class Model:
         self.accuracy.init(y)
         # Calculate number of steps
         train_steps = steps_for(n_samples, batch_size)
-        reporter = make_reporter(progress, epochs, print_every, file)
+        reporter = make_reporter(progress, epochs, print_every, file, timing=timing)
         self.history = {key: [] for key in HISTORY_KEYS}
         # Main training loop
         for epoch in range(1, epochs + 1):
