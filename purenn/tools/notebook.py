@@ -1,0 +1,84 @@
+"""Display in Jupyter (opt-in): lists and floats shown as NumPy prints them.
+
+``%load_ext purenn`` in a notebook (or ``purenn.notebook()``) registers IPython formatters so
+that a cell ending in a list of numbers, a list of rows, or a float displays as
+``purenn.show`` prints it: as NumPy prints an array, at purenn's working precision
+(float32 after ``purenn.init()``). ``activation2.output[:5]`` then reads as the book's
+softmax rows, and a loss as ``1.0986104``. ``%unload_ext purenn`` (or
+``purenn.notebook(False)``) goes back to Python's repr.
+
+It is a switch because it changes how every float and list of numbers in the notebook is
+shown. IPython is imported only inside these functions, never when purenn is imported.
+"""
+from ..engine.shapes import ShapeError
+from .printing import array_str
+
+# The types whose text/plain display the switch takes over, and what IPython showed for
+# them before (restored when it is switched off)
+_TYPES = (list, float)
+_previous = {}
+
+
+def _numbers_text(value):
+    """NumPy's text for a list of numbers or rows of numbers, None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return array_str(value)
+    if not value:
+        return None
+    try:
+        return array_str(value)
+    except (ShapeError, TypeError, ValueError):
+        return None  # a ragged list, strings, dicts: shown as Python shows them
+
+
+def _pretty(value, printer, cycle):
+    """IPython's pretty-printer hook: NumPy's text where it applies, else the default."""
+    text = None if cycle else _numbers_text(value)
+    if text is not None:
+        printer.text(text)
+        return
+    previous = _previous.get(type(value))
+    if previous is not None:
+        previous(value, printer, cycle)
+    else:
+        printer.text(repr(value))
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext purenn``: show lists of numbers and floats as NumPy prints them."""
+    formatter = ipython.display_formatter.formatters["text/plain"]
+    for kind in _TYPES:
+        if kind not in _previous:
+            _previous[kind] = formatter.for_type(kind, _pretty)
+
+
+def unload_ipython_extension(ipython):
+    """``%unload_ext purenn``: Python's repr again."""
+    formatter = ipython.display_formatter.formatters["text/plain"]
+    for kind in _TYPES:
+        if kind in _previous:
+            previous = _previous.pop(kind)
+            if previous is None:
+                formatter.pop(kind, None)
+            else:
+                formatter.for_type(kind, previous)
+
+
+def notebook(on=True):
+    """``purenn.notebook()``: the same as ``%load_ext purenn`` (``notebook(False)``: off).
+
+    Does nothing outside IPython or Jupyter; returns True when the display was changed."""
+    try:
+        from IPython import get_ipython  # only here: purenn never imports IPython otherwise
+    except ImportError:
+        return False
+    ipython = get_ipython()
+    if ipython is None:
+        return False
+    if on:
+        load_ipython_extension(ipython)
+    else:
+        unload_ipython_extension(ipython)
+    return True
