@@ -616,8 +616,9 @@ def test_progress_updates_only_when_its_interval_has_passed():
         status.update(done)
     # Shown at 0.1 s, then at 0.7 s and 1.3 s: never twice within 0.5 s
     shown = [text for text in terminal.written if "epoch" in text]
-    assert shown == ["\r\033[Kepoch 1 of 100, 0 s", "\r\033[Kepoch 3 of 100, 1 s",
-                     "\r\033[Kepoch 5 of 100, 1 s"]
+    assert shown == ["\r\033[Kepoch 1 of 100, 0 s, about 10 s left",
+                     "\r\033[Kepoch 3 of 100, 1 s, about 23 s left",
+                     "\r\033[Kepoch 5 of 100, 1 s, about 25 s left"]
     # clear() rubs the line out
     status.clear()
     assert [text for text in terminal.written if text][-1] == "\r\033[K"

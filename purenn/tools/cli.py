@@ -91,7 +91,8 @@ class Progress:
     """How far a run has got, on a terminal: ``update(done)`` after each iteration or epoch
     rewrites the status line when ``interval`` seconds have passed since it last did.
 
-    The line reads "epoch 1,234 of 10,001, 5 s". ``clear()`` removes it (before printing a
+    The line reads "epoch 1,234 of 10,001, 5 s, about 36 s left" (the time left at the pace
+    so far). ``clear()`` removes it (before printing a
     log line, and at the end). Off a terminal (a pipe, a file, the tests) it prints nothing.
     """
 
@@ -114,7 +115,11 @@ class Progress:
         if self.shown_at is not None and now - self.shown_at < self.interval:
             return
         self.shown_at = now
-        self.text = f"{self.noun} {done:,} of {self.total:,}, {now - self.start:.0f} s"
+        elapsed = now - self.start
+        self.text = f"{self.noun} {done:,} of {self.total:,}, {elapsed:.0f} s"
+        if 0 < done < self.total:
+            # The time left at the pace so far
+            self.text += f", about {_seconds(elapsed / done * (self.total - done))} left"
         self._write(self.text)
 
     def clear(self):
@@ -127,3 +132,8 @@ class Progress:
     def _write(self, text):
         if self.stream.isatty():
             print("\r\033[K" + text, end="", file=self.stream, flush=True)
+
+
+def _seconds(seconds):
+    """``25 s`` below 100 seconds, ``3 min`` above."""
+    return f"{seconds:.0f} s" if seconds < 99.5 else f"{seconds / 60:.0f} min"
