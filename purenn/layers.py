@@ -14,6 +14,7 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 """
 from . import random
 from .engine.config import get_engine
+from .tools.notebook import layer_text, pretty
 from .engine.shapes import (as_array, as_array_like, as_layer_inputs, check_count,
                      check_dropout_rate, check_fits, check_strength, value_bytes)
 
@@ -64,6 +65,9 @@ class Layer_Dense:
                             if getattr(self, name))
         return (f"Layer_Dense(n_inputs={self.n_inputs}, n_neurons={self.n_neurons}"
                 f"{strengths}, ops={self.ops!r})")
+
+    # In a notebook: the repr, the shapes, and the first rows of the weights as NumPy prints
+    _repr_pretty_ = pretty(layer_text)
 
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_inputs) -> self.output (n_samples, n_neurons).

@@ -28,6 +28,7 @@ from . import random
 from .activations import Activation_Softmax
 from .engine.config import get_engine
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss_CategoricalCrossentropy
+from .tools.notebook import History, summary_html
 from .tools.progress import check_progress, make_reporter, validation_line
 from .engine.shapes import (ShapeError, as_array, batch_shape, check_batch_size, check_count,
                      check_samples, check_width, format_shape, raise_non_number, shape_of)
@@ -93,7 +94,7 @@ class Model:
         self.finalized = False
         # The figures of every epoch of the last train() (see HISTORY_KEYS), and how many
         # epochs every train() so far has run
-        self.history = {key: [] for key in HISTORY_KEYS}
+        self.history = History({key: [] for key in HISTORY_KEYS})
         self.epochs_trained = 0
 
     def __repr__(self):
@@ -237,7 +238,7 @@ class Model:
         # Calculate number of steps
         train_steps = steps_for(n_samples, batch_size)
         reporter = make_reporter(progress, epochs, print_every, file, timing=timing)
-        self.history = {key: [] for key in HISTORY_KEYS}
+        self.history = History({key: [] for key in HISTORY_KEYS})
         # Main training loop
         for epoch in range(1, epochs + 1):
             reporter.start_epoch(epoch, train_steps)
@@ -530,6 +531,29 @@ class Model:
         Output shapes are written ``(None, n)``: None for any number of samples. Every
         parameter here is trainable (weights and biases).
         """
+        rows, total = self._summary_rows()
+        line_length = SUMMARY_COLUMNS[-1]
+        lines = ['Model: "model"', "_" * line_length,
+                 _summary_row(SUMMARY_HEADER), "=" * line_length]
+        for index, row in enumerate(rows):
+            lines.append(_summary_row(row))
+            lines.append("=" * line_length if index == len(rows) - 1 else "")
+        lines += _summary_totals(total) + ["_" * line_length]
+        for line in lines:
+            print_fn(line)
+
+    # In a notebook: the summary table (as text, and as an HTML table)
+    def _repr_pretty_(self, printer, cycle):
+        lines = []
+        self.summary(print_fn=lines.append)
+        printer.text(repr(self) if cycle else "\n".join(lines))
+
+    def _repr_html_(self):
+        rows, total = self._summary_rows()
+        return summary_html(SUMMARY_HEADER, rows, _summary_totals(total))
+
+    def _summary_rows(self):
+        """(rows of (name (type), output shape, parameters), total parameters)."""
         rows = []
         total = 0
         width = self._n_inputs()
@@ -541,16 +565,15 @@ class Model:
             total += params
             rows.append((_layer_name(layer, counts), f"(None, {'?' if width is None else width})",
                          str(params)))
-        line_length = SUMMARY_COLUMNS[-1]
-        lines = ['Model: "model"', "_" * line_length,
-                 _summary_row(("Layer (type)", "Output Shape", "Param #")), "=" * line_length]
-        for index, row in enumerate(rows):
-            lines.append(_summary_row(row))
-            lines.append("=" * line_length if index == len(rows) - 1 else "")
-        lines += [f"Total params: {total:,}", f"Trainable params: {total:,}",
-                  "Non-trainable params: 0", "_" * line_length]
-        for line in lines:
-            print_fn(line)
+        return rows, total
+
+
+SUMMARY_HEADER = ("Layer (type)", "Output Shape", "Param #")
+
+
+def _summary_totals(total):
+    """The summary's last lines: the parameter counts (every parameter here is trainable)."""
+    return [f"Total params: {total:,}", f"Trainable params: {total:,}", "Non-trainable params: 0"]
 
 
 def _summary_row(fields):

@@ -24,7 +24,7 @@ ROOT = PACKAGE.parent
 # the numpy engine is asked for.
 OPTIONAL_IMPORTS = {"numpy_engine.py": {"numpy"},
                     # Jupyter display (issue 18): IPython inside the switch's functions only
-                    "notebook.py": {"IPython"}}
+                    "notebook.py": {"IPython", "matplotlib"}}
 FUNCTION_LEVEL_ONLY = {"notebook.py"}
 
 # Run first in the subprocess: a finder that refuses every module named numpy or numpy.*

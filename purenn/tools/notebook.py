@@ -82,3 +82,84 @@ def notebook(on=True):
     else:
         unload_ipython_extension(ipython)
     return True
+
+
+# --- how purenn's objects display in IPython and Jupyter (always on) -----------------------
+
+# How many rows of a layer's weights a display shows
+WEIGHT_ROWS_SHOWN = 3
+
+
+def layer_text(layer):
+    """A layer as a notebook shows it: its repr, then its weights' and biases' shapes and the
+    first rows of its weights as NumPy prints them."""
+    ops = layer.ops
+    lines = [repr(layer)]
+    for name in ("weights", "biases"):
+        value = getattr(layer, name, None)
+        if value is None:
+            continue
+        shape = tuple(ops.shape(value))
+        rows = ops.to_list(value)
+        shown = rows[:WEIGHT_ROWS_SHOWN]
+        more = f", first {len(shown)} rows" if len(rows) > len(shown) else ""
+        lines.append(f"{name} {shape}{more}:")
+        lines.append(array_str(shown, ops.dtype))
+    return "\n".join(lines)
+
+
+def pretty(text_of):
+    """An IPython ``_repr_pretty_`` method that shows ``text_of(self)``."""
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(repr(self) if cycle else text_of(self))
+    return _repr_pretty_
+
+
+def summary_html(header, rows, footer):
+    """Keras' summary table as HTML: a header row, one row a layer, then the totals."""
+    from html import escape
+
+    def row(cells, tag):
+        return "<tr>" + "".join(f"<{tag}>{escape(cell)}</{tag}>" for cell in cells) + "</tr>"
+
+    body = "".join(row(cells, "td") for cells in rows)
+    totals = "".join(f"<br>{escape(line)}" for line in footer)
+    return (f"<table><thead>{row(header, 'th')}</thead><tbody>{body}</tbody></table>"
+            f"<div>{totals[4:]}</div>")
+
+
+def history_png(history):
+    """PNG bytes of a training history's loss and accuracy curves; None without matplotlib
+    or without epochs (IPython then shows the dict as text)."""
+    if not history.get("epoch"):
+        return None
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        from matplotlib.figure import Figure
+    except ImportError:
+        return None
+    from io import BytesIO
+
+    figure = Figure(figsize=(8, 3))
+    for index, key in enumerate(("loss", "accuracy")):
+        axes = figure.add_subplot(1, 2, index + 1)
+        axes.plot(history["epoch"], history[key], label="training")
+        validation = history.get("validation_" + key) or []
+        if any(value is not None for value in validation):
+            axes.plot(history["epoch"], validation, label="validation")
+            axes.legend()
+        axes.set_xlabel("epoch")
+        axes.set_title(key)
+    figure.tight_layout()
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+class History(dict):
+    """``model.history``: a dict (each figure's list, one value per epoch) that a notebook
+    shows as its loss and accuracy curves, where matplotlib is installed."""
+
+    def _repr_png_(self):
+        return history_png(self)
