@@ -41,6 +41,8 @@ RUNS = {
 }
 BOOK_ITERATIONS = 10000
 DEFAULT_ITERATIONS = {"numpy": BOOK_ITERATIONS, "python": 1000}
+# CPU seconds an iteration on the development machine, for the time the run says up front
+SECONDS_EACH = {"numpy": 0.0002, "python": 0.004}
 
 
 # %%
@@ -63,7 +65,7 @@ def run_example(engine, optimizer, iterations, plot=None):
     # The book's lines of this run, to say where a line differs from them
     comparison = ch06_comparison(optimizer)
     # How far the run has got, on a terminal (stderr), at least every second
-    status = Progress(iterations, "iteration")
+    status = Progress(iterations, "iteration", seconds_each=SECONDS_EACH[engine])
     for iteration in range(iterations):
         # New (or adjusted) weights and biases, a forward pass, and the loss
         loss, acc, improved = search.step(X, y)

@@ -55,6 +55,8 @@ LOG_LINE = re.compile(r"epoch: (\d+), acc: ([\d.]+), loss: ([\d.]+)")
 BOOK_PRINT_EVERY = 100  # the book prints a line every 100 epochs
 BOOK_EPOCHS = 10001
 DEFAULT_EPOCHS = {"numpy": BOOK_EPOCHS, "python": 1001}
+# CPU seconds an epoch on the development machine, for the time the run says up front
+SECONDS_EACH = {"numpy": 0.0005, "python": 0.03}
 
 
 # %%
@@ -96,7 +98,7 @@ def run_example(engine, optimizer_name, epochs, plot=None):
     # The book's lines of this run, to say where the run leaves them
     comparison = ch10_comparison(optimizer_name)
     # How far the run has got, on a terminal (stderr), at least every second
-    status = Progress(epochs, "epoch")
+    status = Progress(epochs, "epoch", seconds_each=SECONDS_EACH[engine])
 
     def log(line):
         """Every epoch: print the book's line every 100 epochs (and, under the first that

@@ -35,6 +35,8 @@ import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 BOOK_EPOCHS = 10001
 # The python engine takes about 30 ms an epoch: --epochs 10001 runs the book's (about 5 minutes)
 DEFAULT_EPOCHS = {"numpy": BOOK_EPOCHS, "python": 1001}
+# CPU seconds an epoch on the development machine, for the time the run says up front
+SECONDS_EACH = {"numpy": 0.0004, "python": 0.025}
 
 
 # %%
@@ -142,7 +144,7 @@ def run_example(engine, epochs, plot=None):
     if epochs < BOOK_EPOCHS:
         print(f"({epochs:,} epochs; the book trains {BOOK_EPOCHS:,}: --epochs {BOOK_EPOCHS})")
     # How far the run has got, on a terminal (stderr)
-    status = Progress(epochs, "epoch")
+    status = Progress(epochs, "epoch", seconds_each=SECONDS_EACH[engine])
 
     def log(line):
         """Print the book's line (the progress line cleared first)."""

@@ -658,3 +658,18 @@ def test_run_length_must_be_a_count(name, option, value, message, tmp_path):
     assert result.returncode == 2
     assert f"argument {option}: {message}" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_long_run_says_so_up_front():
+    import io
+
+    from purenn.tools.cli import Progress
+
+    # Ten seconds or more: the estimate on stderr before the run starts, terminal or not
+    stream = io.StringIO()
+    Progress(1001, "epoch", stream=stream, seconds_each=0.03)
+    assert stream.getvalue() == ("1,001 epochs: about 30 s of CPU (about 30 ms each on the "
+                                 "development machine)\n")
+    stream = io.StringIO()
+    Progress(1000, "iteration", stream=stream, seconds_each=0.004)  # 4 s: nothing said
+    assert stream.getvalue() == ""

@@ -96,7 +96,8 @@ class Progress:
     log line, and at the end). Off a terminal (a pipe, a file, the tests) it prints nothing.
     """
 
-    def __init__(self, total, noun, interval=0.5, clock=time.perf_counter, stream=None):
+    def __init__(self, total, noun, interval=0.5, clock=time.perf_counter, stream=None,
+                 seconds_each=None):
         self.total = total
         self.noun = noun
         self.interval = interval
@@ -105,6 +106,12 @@ class Progress:
         self.start = clock()
         self.shown_at = None
         self.text = ""
+        # A run of ten seconds or more says so up front (on stderr, terminal or not), from
+        # seconds_each: the time of one measured on the development machine
+        if seconds_each is not None and total * seconds_each >= 9.5:
+            print(f"{total:,} {noun}s: about {_seconds(total * seconds_each)} of CPU "
+                  f"(about {_seconds(seconds_each, 3)} each on the development machine)",
+                  file=self.stream, flush=True)
 
     def __repr__(self):
         return f"Progress({self.noun} of {self.total:,}, shown: {self.text!r})"
@@ -134,6 +141,9 @@ class Progress:
             print("\r\033[K" + text, end="", file=self.stream, flush=True)
 
 
-def _seconds(seconds):
-    """``25 s`` below 100 seconds, ``3 min`` above."""
+def _seconds(seconds, digits=None):
+    """``25 s`` below 100 seconds, ``3 min`` above; ``digits``: significant digits below 1 s
+    (``30 ms``)."""
+    if digits is not None and seconds < 1:
+        return f"{seconds * 1e3:.{digits}g} ms"
     return f"{seconds:.0f} s" if seconds < 99.5 else f"{seconds / 60:.0f} min"
