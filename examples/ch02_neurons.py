@@ -20,7 +20,6 @@ for folder in (sys.path[0], os.getcwd()):
         sys.path[:0] = [root, os.path.join(root, "examples")]
         break
 
-
 import purenn  # noqa: E402
 from purenn import show
 from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402

@@ -23,7 +23,6 @@ for folder in (sys.path[0], os.getcwd()):
         sys.path[:0] = [root, os.path.join(root, "examples")]
         break
 
-
 import purenn  # noqa: E402
 from purenn.tools.book_logs import ch06_comparison
 from purenn.search import RandomSearch, log_line

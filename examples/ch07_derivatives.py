@@ -20,7 +20,6 @@ for folder in (sys.path[0], os.getcwd()):
         sys.path[:0] = [root, os.path.join(root, "examples")]
         break
 
-
 from purenn import show  # noqa: E402
 from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)

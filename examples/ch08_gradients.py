@@ -21,7 +21,6 @@ for folder in (sys.path[0], os.getcwd()):
         sys.path[:0] = [root, os.path.join(root, "examples")]
         break
 
-
 from purenn.derivatives import approximate_derivative
 from purenn.neuron import NeuronWalkthrough
 from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402

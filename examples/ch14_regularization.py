@@ -26,7 +26,6 @@ for folder in (sys.path[0], os.getcwd()):
         sys.path[:0] = [root, os.path.join(root, "examples")]
         break
 
-
 import purenn  # noqa: E402
 from purenn.tools.cli import (  # noqa: E402
     Progress, add_length_option, example_parser, parse_example_args, script_argv)

@@ -130,6 +130,23 @@ def execute(notebook, timeout=1800):
                 # A warning names the kernel's temporary file for the cell
                 output["text"] = KERNEL_FILE.sub("<cell>", output["text"])
     notebook.metadata.pop("widgets", None)
+    return merge_streams(notebook)
+
+
+def merge_streams(notebook):
+    """One output for each run of stdout (or stderr) text in a cell: the kernel cuts a
+    cell's printing into pieces at other places every run."""
+    for cell in notebook.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            if (merged and output.get("output_type") == "stream"
+                    and merged[-1].get("output_type") == "stream"
+                    and merged[-1]["name"] == output["name"]):
+                merged[-1]["text"] += output["text"]
+            else:
+                merged.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = merged
     return notebook
 
 
