@@ -51,31 +51,27 @@ def masked(text):
     (machine-dependent, printed 4 lines after its heading) masked."""
     text = _KERNEL_FILE.sub("<cell>", _TIME.sub("<time>", text))
     lines = text.split("\n")
-    if _RATIO_AFTER in lines:
+    if _RATIO_AFTER in lines and lines.index(_RATIO_AFTER) + 4 < len(lines):
         lines[lines.index(_RATIO_AFTER) + 4] = "<ratio>"
     return "\n".join(lines)
 
 
 def cell_outputs(cell):
-    """(kind, text) of each output of a code cell; an error fails the test."""
+    """(kind, text) of each output of a code cell, masked; an error fails the test.
+    Consecutive stream outputs of one kind are one text (the kernel cuts them anywhere)."""
     found = []
     for output in cell.get("outputs", []):
         kind = output["output_type"]
         assert kind != "error", f"the cell raised {output['ename']}: {output['evalue']}"
         if kind == "stream":
-            found.append((output["name"], masked(output["text"])))
+            if found and found[-1][0] == output["name"]:
+                found[-1] = (output["name"], found[-1][1] + output["text"])
+            else:
+                found.append((output["name"], output["text"]))
         else:
             data = output.get("data", {})
-            found.append((kind, masked(data.get("text/plain", "")),
-                          "image/png" in data))
-    # Consecutive stream outputs of one kind are one text (the kernel splits them anyhow)
-    merged = []
-    for item in found:
-        if merged and item[0] in ("stdout", "stderr") and merged[-1][0] == item[0]:
-            merged[-1] = (item[0], merged[-1][1] + item[1])
-        else:
-            merged.append(item)
-    return merged
+            found.append((kind, data.get("text/plain", ""), "image/png" in data))
+    return [(item[0], masked(item[1])) + item[2:] for item in found]
 
 
 def stdout_of(notebook):
