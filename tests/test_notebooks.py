@@ -175,6 +175,7 @@ def displayed(cell):
 
 
 def test_load_ext_purenn_displays_the_books_softmax_rows():
+    pytest.importorskip("numpy")  # the last cells run the numpy engine
     cells = [FORWARD_PASS,
              "activation2.output[:5]",                          # Python's repr
              "%load_ext purenn\nactivation2.output[:5]",        # the book's rows
@@ -183,7 +184,12 @@ def test_load_ext_purenn_displays_the_books_softmax_rows():
              "['a', 1.5]",                                      # not numbers: Python's repr
              "%unload_ext purenn\nloss",
              "purenn.notebook()\nactivation2.output[:5]",
-             "purenn.notebook(False)\nactivation2.output[0]"]
+             "purenn.notebook(False)\nactivation2.output[0]",
+             # The numpy engine's arrays too, as print() shows them
+             "%load_ext purenn\n" + FORWARD_PASS.replace("purenn.init()",
+                                                        "purenn.init(engine='numpy')")
+             + "\nactivation2.output[:5]",
+             "loss"]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)
                                                for source in cells])
     execute(notebook, ROOT)
@@ -196,6 +202,8 @@ def test_load_ext_purenn_displays_the_books_softmax_rows():
     assert displayed(out[6]) == "1.0986104011535645"
     assert displayed(out[7]) == BOOK_SOFTMAX_ROWS
     assert displayed(out[8]) == "[0.3333333432674408, 0.3333333432674408, 0.3333333432674408]"
+    assert displayed(out[9]) == BOOK_SOFTMAX_ROWS
+    assert displayed(out[10]) == "1.0986104"
 
 
 def test_importing_purenn_does_not_import_ipython():

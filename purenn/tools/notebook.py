@@ -4,18 +4,24 @@
 that a cell ending in a list of numbers, a list of rows, or a float displays as
 ``purenn.show`` prints it: as NumPy prints an array, at purenn's working precision
 (float32 after ``purenn.init()``). ``activation2.output[:5]`` then reads as the book's
-softmax rows, and a loss as ``1.0986104``. ``%unload_ext purenn`` (or
+softmax rows, and a loss as ``1.0986104``; the numpy engine's arrays and NumPy scalars display as ``print`` shows
+them. ``%unload_ext purenn`` (or
 ``purenn.notebook(False)``) goes back to Python's repr.
 
 It is a switch because it changes how every float and list of numbers in the notebook is
 shown. IPython is imported only inside these functions, never when purenn is imported.
 """
+import sys
+
 from ..engine.shapes import ShapeError
 from .printing import array_str
 
 # The types whose text/plain display the switch takes over, and what IPython showed for
-# them before (restored when it is switched off)
+# them before (restored when it is switched off); NumPy's by name, so that NumPy is not
+# imported (the numpy engine's arrays and scalars print as print() shows them, not as
+# array([...], dtype=float32))
 _TYPES = (list, float)
+_NUMPY_TYPES = ("ndarray", "float32", "float64")
 _previous = {}
 
 
@@ -23,7 +29,7 @@ def _numbers_text(value):
     """NumPy's text for a list of numbers or rows of numbers, None for anything else."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, float):
+    if isinstance(value, float) or type(value).__module__ == "numpy":
         return array_str(value)
     if not value:
         return None
@@ -39,7 +45,7 @@ def _pretty(value, printer, cycle):
     if text is not None:
         printer.text(text)
         return
-    previous = _previous.get(type(value))
+    previous = _previous.get(type(value), _previous.get(("numpy", type(value).__name__)))
     if previous is not None:
         previous(value, printer, cycle)
     else:
@@ -52,18 +58,28 @@ def load_ipython_extension(ipython):
     for kind in _TYPES:
         if kind not in _previous:
             _previous[kind] = formatter.for_type(kind, _pretty)
+    numpy = sys.modules.get("numpy")  # NumPy's types by name unless it is imported already
+    for name in _NUMPY_TYPES:
+        kind = getattr(numpy, name, None)
+        key = ("numpy", name) if kind is None else kind
+        if key not in _previous:
+            _previous[key] = (formatter.for_type_by_name("numpy", name, _pretty)
+                              if kind is None else formatter.for_type(kind, _pretty))
 
 
 def unload_ipython_extension(ipython):
     """``%unload_ext purenn``: Python's repr again."""
     formatter = ipython.display_formatter.formatters["text/plain"]
-    for kind in _TYPES:
-        if kind in _previous:
-            previous = _previous.pop(kind)
-            if previous is None:
-                formatter.pop(kind, None)
-            else:
-                formatter.for_type(kind, previous)
+    for key in list(_previous):
+        previous = _previous.pop(key)
+        if isinstance(key, tuple):
+            formatter.pop(".".join(key), None)
+            if previous is not None:
+                formatter.for_type_by_name(*key, previous)
+        elif previous is None:
+            formatter.pop(key, None)
+        else:
+            formatter.for_type(key, previous)
 
 
 def notebook(on=True):
