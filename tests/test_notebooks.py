@@ -211,3 +211,22 @@ def test_importing_purenn_does_not_import_ipython():
     result = subprocess.run([sys.executable, "-c", code], cwd=str(ROOT), capture_output=True,
                             text=True, timeout=120)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+# --- the other engine ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["ch05_loss"] + [
+    pytest.param(name, marks=pytest.mark.slow) for name in NAMES
+    if name != "ch05_loss" and "--engine" not in make_notebooks.NOTEBOOK_ARGV.get(name, [])])
+def test_notebook_in_the_numpy_engine_prints_what_the_script_prints(name):
+    # The notebook as the script makes it, its run given --engine numpy
+    pytest.importorskip("numpy")
+    notebook = make_notebooks.build(name)
+    argv = make_notebooks.NOTEBOOK_ARGV.get(name, []) + ["--engine", "numpy"]
+    runs = [cell for cell in notebook.cells if "main(" in cell.source and "__main__" in cell.source]
+    assert len(runs) == 1, f"{name}: one cell runs main()"
+    runs[0].source = re.sub(r"main\((script_argv\(\)|\[.*\])\)$", f"main({argv!r})",
+                            runs[0].source)
+    assert f"main({argv!r})" in runs[0].source
+    execute(notebook, ROOT / "notebooks")
+    assert masked(stdout_of(notebook)) == masked(run_script(name, *argv))
