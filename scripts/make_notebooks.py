@@ -59,7 +59,8 @@ NOTEBOOK_ARGV = {
     "lecture_keras_style": ["--engine", "numpy"],
 }
 
-# The kernel's temporary file for a cell, as a warning names it (/tmp/ipykernel_PID/N.py)
+# The kernel's temporary file for a cell, as a warning names it (ipykernel_PID/N.py in the
+# temporary folder)
 KERNEL_FILE = re.compile(r"\S*ipykernel_\d+/\d+\.py")
 
 # Headings before the cells, by what a cell does
