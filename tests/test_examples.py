@@ -673,3 +673,16 @@ def test_a_long_run_says_so_up_front():
     stream = io.StringIO()
     Progress(1000, "iteration", stream=stream, seconds_each=0.004)  # 4 s: nothing said
     assert stream.getvalue() == ""
+
+
+def test_examples_parse_the_command_line_only_as_scripts(monkeypatch):
+    # main(script_argv()): None (argparse reads sys.argv) as a script or under %run; [] (the
+    # defaults) in a Jupyter or Colab kernel, whose command line is the kernel's own
+    from purenn.tools.cli import script_argv
+
+    for argv, expected in (
+            (["examples/ch05_loss.py", "--engine", "numpy"], None),
+            (["/usr/lib/python3/site-packages/ipykernel_launcher.py", "-f", "k.json"], []),
+            (["/usr/local/lib/python3/dist-packages/colab_kernel_launcher.py", "-f", "k"], [])):
+        monkeypatch.setattr(sys, "argv", argv)
+        assert script_argv() == expected, argv
