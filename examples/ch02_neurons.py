@@ -1,3 +1,4 @@
+# %%
 """Chapter 2 of the book, Coding Our First Neurons: a neuron, a layer, the dot product,
 a batch of data and the matrix product, printing what the book prints.
 
@@ -7,14 +8,21 @@ a batch of data and the matrix product, printing what the book prints.
 The book's first sections are plain Python (purenn.basics, the same in both engines); its
 NumPy sections go through the chosen engine. No nnfs.init() in this chapter: float64.
 """
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 import purenn  # noqa: E402
 from purenn import show
-from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 
 inputs = [1.0, 2.0, 3.0, 2.5]
 weights = [[0.2, 0.8, -0.5, 1.0],
@@ -26,7 +34,8 @@ batch = [[1.0, 2.0, 3.0, 2.5],
          [-1.5, 2.7, 3.3, -0.8]]
 
 
-def main(engine):
+# %%
+def run_example(engine):
     # The book's code without nnfs.init(): float64
     ops = purenn.init(dtype="float64", engine=engine)
 
@@ -77,9 +86,16 @@ def main(engine):
     show(ops.add(batch_dot, ops.array(biases)))
 
 
-def parse_args():
-    return parse_example_args(example_parser(__doc__))
+# %%
+def parse_args(argv=None):
+    return parse_example_args(example_parser(__doc__), argv)
+
+
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    run_example(parse_args(argv).engine)
 
 
 if __name__ == "__main__":
-    main(parse_args().engine)
+    main(script_argv())

@@ -1,3 +1,4 @@
+# %%
 """Chapter 3 of the book, Adding Layers: two layers by hand, the spiral training data, and
 the Layer_Dense class, printing what the book prints.
 
@@ -8,14 +9,21 @@ the Layer_Dense class, printing what the book prints.
 The book's scripts from "Training Data" on start with nnfs.init(); here each starts with
 purenn.init() (seed 0, float32). The hand-written layers before it are float64.
 """
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 import purenn  # noqa: E402
 from purenn import show
-from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 inputs = [[1, 2, 3, 2.5], [2., 5., -1., 2], [-1.5, 2.7, 3.3, -0.8]]
@@ -29,7 +37,8 @@ weights2 = [[0.1, -0.14, 0.5],
 biases2 = [-1, 2, -0.5]
 
 
-def main(engine, plot=None):
+# %%
+def run_example(engine, plot=None):
     print("== Adding Layers ==")
     # Without nnfs.init(): float64. The second layer takes the first layer's outputs
     ops = purenn.init(dtype="float64", engine=engine)
@@ -71,11 +80,18 @@ def main(engine, plot=None):
     show(dense1.output[:5])
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     parser = example_parser(__doc__, plot="the spiral data coloured by class")
-    return parse_example_args(parser, require_plotting=plotting.require_matplotlib)
+    return parse_example_args(parser, argv, require_plotting=plotting.require_matplotlib)
+
+
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.plot)
 
 
 if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.plot)
+    main(script_argv())

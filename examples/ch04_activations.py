@@ -1,3 +1,4 @@
+# %%
 """Chapter 4 of the book, Activation Functions: ReLU and softmax, printing what the book
 prints.
 
@@ -8,15 +9,23 @@ prints.
 The spiral-data scripts start with nnfs.init() in the book, purenn.init() here (seed 0,
 float32); the other snippets are float64.
 """
-import math
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
+import math
+
 import purenn  # noqa: E402
 from purenn import show
-from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 relu_inputs = [0, 2, -1, 3.3, -2.7, 1.1, 2.2, -100]
@@ -28,6 +37,7 @@ batch_outputs = [[4.8, 1.21, 2.385],
 E = 2.71828182846
 
 
+# %%
 def spiral_forward(engine, softmax):
     """The book's script: spiral data -> Dense(2, 3) -> ReLU [-> Dense(3, 3) -> softmax]."""
     purenn.init(engine=engine)
@@ -46,7 +56,8 @@ def spiral_forward(engine, softmax):
     return activation2.output
 
 
-def main(engine, plot=None):
+# %%
+def run_example(engine, plot=None):
     # The snippets without nnfs.init(): float64
     ops = purenn.init(dtype="float64", engine=engine)
 
@@ -119,11 +130,18 @@ def main(engine, plot=None):
         print(f"wrote {plot}")
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     parser = example_parser(__doc__, plot="the ReLU, exp and softmax graphs")
-    return parse_example_args(parser, require_plotting=plotting.require_matplotlib)
+    return parse_example_args(parser, argv, require_plotting=plotting.require_matplotlib)
+
+
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.plot)
 
 
 if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.plot)
+    main(script_argv())

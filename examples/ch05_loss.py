@@ -1,3 +1,4 @@
+# %%
 """Chapter 5 of the book, Calculating Network Error with Loss: categorical cross-entropy
 and accuracy, printing what the book prints.
 
@@ -7,15 +8,23 @@ and accuracy, printing what the book prints.
 The spiral-data script starts with nnfs.init() in the book, purenn.init() here (seed 0,
 float32); the other snippets are float64.
 """
-import math
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
+import math
+
 import purenn  # noqa: E402
 from purenn import show
-from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 
 softmax_outputs = [[0.7, 0.1, 0.2],
                    [0.1, 0.5, 0.4],
@@ -23,7 +32,8 @@ softmax_outputs = [[0.7, 0.1, 0.2],
 class_targets = [0, 1, 1]
 
 
-def main(engine):
+# %%
+def run_example(engine):
     # The snippets without nnfs.init(): float64
     ops = purenn.init(dtype="float64", engine=engine)
     loss_function = purenn.Loss_CategoricalCrossentropy()
@@ -95,9 +105,16 @@ def main(engine):
     print("acc:", purenn.accuracy(activation2.output, y))
 
 
-def parse_args():
-    return parse_example_args(example_parser(__doc__))
+# %%
+def parse_args(argv=None):
+    return parse_example_args(example_parser(__doc__), argv)
+
+
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    run_example(parse_args(argv).engine)
 
 
 if __name__ == "__main__":
-    main(parse_args().engine)
+    main(script_argv())

@@ -1,3 +1,4 @@
+# %%
 """Chapter 7 of the book, Derivatives: the slope of a line, the numerical derivative of a
 curve, and its tangent lines, printing what the book prints.
 
@@ -7,18 +8,26 @@ curve, and its tangent lines, printing what the book prints.
 The book's chapter 7 computes with Python floats and small integer arrays, and so does
 purenn.derivatives: --engine is accepted, as by every example, and changes nothing here.
 """
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 from purenn import show  # noqa: E402
-from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 from purenn.derivatives import (approximate_derivative, f_linear, f_quadratic,  # noqa: E402
                                 function_points, slope, tangent_line)
 
 
+# %%
 def print_tangent_line(x1):
     """The book's two points (x1 and x1 + 0.0001) and the approximate derivative at x1."""
     line = tangent_line(f_quadratic, x1)
@@ -27,7 +36,8 @@ def print_tangent_line(x1):
           f"where x = {line.x1} is {line.approximate_derivative}")
 
 
-def main(plot=None):
+# %%
+def run_example(plot=None):
     print("== The Slope ==")
     # y = 2x at x = 0..4, and the slope between the first two points
     x, y = function_points(f_linear, range(5))
@@ -57,11 +67,18 @@ def main(plot=None):
         print(f"wrote {plot}")
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     # --engine is accepted, as by every example; chapter 7 is plain Python floats
     parser = example_parser(__doc__, plot="y = 2x**2 and its tangent lines at x = 0..4")
-    return parse_example_args(parser, require_plotting=plotting.require_matplotlib)
+    return parse_example_args(parser, argv, require_plotting=plotting.require_matplotlib)
+
+
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    run_example(parse_args(argv).plot)
 
 
 if __name__ == "__main__":
-    main(parse_args().plot)
+    main(script_argv())

@@ -1,3 +1,4 @@
+# %%
 """Chapter 8 of the book, Gradients, Partial Derivatives, and the Chain Rule: the book's
 worked examples, computed numerically next to the answers it derives on paper.
 
@@ -8,16 +9,24 @@ chapter 7's numerical derivative (purenn.derivatives.approximate_derivative) tak
 input while the others are held constant, and the chain rule is followed through a neuron
 with purenn.neuron. Plain Python floats, as the book: --engine changes nothing here.
 """
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 from purenn.derivatives import approximate_derivative
 from purenn.neuron import NeuronWalkthrough
-from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 
 
+# %%
 def partial_derivative(f, point, i):
     """df / d(input i) at ``point``: the numerical derivative along input i, the other
     inputs treated as constants (the book: "the same as for derivatives ... for each of the
@@ -29,11 +38,13 @@ def partial_derivative(f, point, i):
     return approximate_derivative(along_input_i, point[i])
 
 
+# %%
 def gradient(f, point):
     """The vector of all partial derivatives of f at ``point``."""
     return [partial_derivative(f, point, i) for i in range(len(point))]
 
 
+# %%
 def show_gradient(text, f, point, book_text, book_partials):
     """The numerical partial derivatives next to the book's, evaluated at the same point."""
     print(f"f = {text} at {point}")
@@ -41,7 +52,8 @@ def show_gradient(text, f, point, book_text, book_partials):
     print(f"  the book's {book_text}: {[partial(*point) for partial in book_partials]}")
 
 
-def main():
+# %%
+def run_example():
     print("== The Partial Derivative of a Sum ==")
     show_gradient("x + y", lambda x, y: x + y, (2, 3),
                   "1, 1", [lambda x, y: 1, lambda x, y: 1])
@@ -97,11 +109,18 @@ def main():
             print(f"{step.name} = {step.formula} = {step.numbers} = {step.value}")
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     # --engine is accepted, as by every example; chapter 8 is plain Python floats
-    return parse_example_args(example_parser(__doc__))
+    return parse_example_args(example_parser(__doc__), argv)
+
+
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    parse_args(argv)
+    run_example()
 
 
 if __name__ == "__main__":
-    parse_args()
-    main()
+    main(script_argv())

@@ -1,3 +1,4 @@
+# %%
 """Chapter 9 of the book, Backpropagation: a single neuron by hand, then the gradients of
 a layer, of ReLU, softmax and cross-entropy, and of the whole model, printing what the
 book prints.
@@ -9,16 +10,24 @@ The single neuron is plain Python floats (purenn.neuron), as in the book; the Nu
 snippets are float64, and the full model starts with purenn.init() (seed 0, float32) where
 the book calls nnfs.init().
 """
+import os
 import sys
-from pathlib import Path
+
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 from timeit import timeit
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
 from purenn import show
 from purenn.neuron import NeuronWalkthrough
-from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 
 # The layer of chapter 2: three neurons of four inputs; weights one column per neuron (.T)
 weights_by_neuron = [[0.2, 0.8, -0.5, 1],
@@ -30,6 +39,7 @@ softmax_outputs = [[0.7, 0.1, 0.2], [0.1, 0.5, 0.4], [0.02, 0.9, 0.08]]
 class_targets = [0, 1, 1]
 
 
+# %%
 def single_neuron():
     print("== Backpropagation: a single neuron, forward pass ==")
     neuron = NeuronWalkthrough(x=[1.0, -2.0, 3.0], w=[-3.0, -1.0, 2.0], b=1.0)
@@ -56,6 +66,7 @@ def single_neuron():
     print(neuron.y)
 
 
+# %%
 def layer_gradients(ops):
     print("== Backpropagation: a layer's gradients ==")
     weights = ops.transpose(ops.array(weights_by_neuron))
@@ -89,6 +100,7 @@ def layer_gradients(ops):
     show(dense.biases)
 
 
+# %%
 def softmax_and_loss_gradients(ops):
     print("== Categorical Cross-Entropy loss derivative code implementation ==")
     # One-hot rows from an identity matrix: np.eye(5), its row 1 and its row 4
@@ -134,6 +146,7 @@ def softmax_and_loss_gradients(ops):
     print(timeit(separate, number=1000) / timeit(combined, number=1000))
 
 
+# %%
 def full_model(engine):
     print("== Backpropagation: the full model ==")
     purenn.init(engine=engine)
@@ -164,7 +177,8 @@ def full_model(engine):
     show(dense2.dbiases)
 
 
-def main(engine):
+# %%
+def run_example(engine):
     single_neuron()
     # The NumPy snippets: float64, as without nnfs.init()
     ops = purenn.init(dtype="float64", engine=engine)
@@ -173,9 +187,16 @@ def main(engine):
     full_model(engine)
 
 
-def parse_args():
-    return parse_example_args(example_parser(__doc__))
+# %%
+def parse_args(argv=None):
+    return parse_example_args(example_parser(__doc__), argv)
+
+
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    run_example(parse_args(argv).engine)
 
 
 if __name__ == "__main__":
-    main(parse_args().engine)
+    main(script_argv())

@@ -1,3 +1,4 @@
+# %%
 """Chapter 10 of the book, Optimizers: learning-rate decay, then the book's network trained
 on the spiral data with one of its optimizers, printing the book's log every 100 epochs.
 
@@ -11,17 +12,25 @@ engine takes about 30 ms an epoch, so its default is 1,001; --epochs 10001 runs 
 prints the book's digits on today's NumPy. Under the first line that differs from the book,
 the example prints the book's line and why (purenn/tools/book_logs.py holds the table).
 """
-import re
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
+import re
+
 import purenn  # noqa: E402
 from purenn.tools.book_logs import ch10_comparison
 from purenn.training import BOOK_OPTIMIZERS, TwoLayerNetwork, train
 from purenn.tools.cli import (  # noqa: E402
-    Progress, add_length_option, example_parser, parse_example_args)
+    Progress, add_length_option, example_parser, parse_example_args, script_argv)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 # --optimizer: the book section that trains with it, and the optimizer's arguments
@@ -46,8 +55,11 @@ LOG_LINE = re.compile(r"epoch: (\d+), acc: ([\d.]+), loss: ([\d.]+)")
 BOOK_PRINT_EVERY = 100  # the book prints a line every 100 epochs
 BOOK_EPOCHS = 10001
 DEFAULT_EPOCHS = {"numpy": BOOK_EPOCHS, "python": 1001}
+# CPU seconds an epoch on the development machine, for the time the run says up front
+SECONDS_EACH = {"numpy": 0.0005, "python": 0.03}
 
 
+# %%
 def learning_rate_decay():
     """The book's 1/t decay of a learning rate of 1 with decay 0.1, step by step."""
     optimizer = purenn.Optimizer_SGD(learning_rate=1., decay=0.1)
@@ -66,7 +78,8 @@ def learning_rate_decay():
         print(rate)
 
 
-def main(engine, optimizer_name, epochs, plot=None):
+# %%
+def run_example(engine, optimizer_name, epochs, plot=None):
     # The decay demonstration is plain float64
     purenn.init(dtype="float64", engine=engine)
     learning_rate_decay()
@@ -85,7 +98,7 @@ def main(engine, optimizer_name, epochs, plot=None):
     # The book's lines of this run, to say where the run leaves them
     comparison = ch10_comparison(optimizer_name)
     # How far the run has got, on a terminal (stderr), at least every second
-    status = Progress(epochs, "epoch")
+    status = Progress(epochs, "epoch", seconds_each=SECONDS_EACH[engine])
 
     def log(line):
         """Every epoch: print the book's line every 100 epochs (and, under the first that
@@ -112,18 +125,25 @@ def main(engine, optimizer_name, epochs, plot=None):
         print(f"wrote {plot}")
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     parser = example_parser(
         __doc__, plot="the decision boundary and the loss, accuracy and learning-rate curves")
     parser.add_argument("--optimizer", choices=list(SECTIONS), default="sgd",
                         help="one of the book's chapter 10 runs (default: sgd)")
     add_length_option(parser, "--epochs", DEFAULT_EPOCHS)
-    args = parse_example_args(parser, require_plotting=plotting.require_matplotlib)
+    args = parse_example_args(parser, argv, require_plotting=plotting.require_matplotlib)
     if args.epochs is None:
         args.epochs = DEFAULT_EPOCHS[args.engine]
     return args
 
 
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.optimizer, args.epochs, args.plot)
+
+
 if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.optimizer, args.epochs, args.plot)
+    main(script_argv())

@@ -1,3 +1,4 @@
+# %%
 """The lecture's spiral network, Keras style: a Model, its summary, and three ways to step.
 
     python examples/lecture_keras_style.py
@@ -31,15 +32,23 @@ three classes start near 1/3, all below 0.5, so every output counts as a 0, and 
 sample's three one-hot targets are 0: 2/3 "correct" while the network knows nothing. The
 categorical accuracy (is the most probable class the right one?) is shown next to it.
 """
+import os
+import sys
+
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 import argparse
 import math
-import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import purenn  # noqa: E402
-from purenn.tools.cli import add_length_option, example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import add_length_option, example_parser, parse_example_args, script_argv  # noqa: E402
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 RUNS = (("full batch (300)", None), ("mini-batch (32)", 32), ("stochastic (1)", 1))
@@ -50,6 +59,7 @@ DEFAULT_LEARNING_RATE = 0.3
 L2 = 5e-4
 
 
+# %%
 def lecture_model(learning_rate):
     """Dense(2, 100) - ReLU - Dense(100, 3) - softmax, with SGD and categorical cross-entropy."""
     model = purenn.Model()
@@ -64,6 +74,7 @@ def lecture_model(learning_rate):
     return model
 
 
+# %%
 def start(engine, learning_rate):
     """The same data and the same first weights for every run: seed 0, data, then the model."""
     purenn.init(engine=engine)
@@ -71,6 +82,7 @@ def start(engine, learning_rate):
     return X, y, lecture_model(learning_rate)
 
 
+# %%
 def run(engine, batch_size, epochs, learning_rate):
     """Train one run epoch by epoch; after each, the loss and accuracies on all the data.
 
@@ -93,6 +105,7 @@ def run(engine, batch_size, epochs, learning_rate):
     return history
 
 
+# %%
 def print_table(histories, columns):
     """One row per epoch, one cell per run: ``columns`` names the history keys it shows."""
     header = "epoch" + "".join(f" | {label:<19}" for label in histories)
@@ -106,7 +119,8 @@ def print_table(histories, columns):
         print(f"{epoch:5d}{cells}".rstrip())
 
 
-def main(engine, epochs, learning_rate, plot=None, bar=False):
+# %%
+def run_example(engine, epochs, learning_rate, plot=None, bar=False):
     X, y, model = start(engine, learning_rate)
     print("== The lecture's network as a Model ==")
     model.summary()
@@ -137,6 +151,7 @@ def main(engine, epochs, learning_rate, plot=None, bar=False):
         print(f"wrote {plot}")
 
 
+# %%
 def learning_rate(text):
     """An argparse type: a learning rate, a number above 0."""
     value = float(text)  # not a number: argparse reports "invalid learning_rate value"
@@ -145,6 +160,7 @@ def learning_rate(text):
     return value
 
 
+# %%
 def parse_args(argv=None):
     parser = example_parser(__doc__, plot="the three runs' loss and accuracy curves")
     add_length_option(parser, "--epochs", DEFAULT_EPOCHS)
@@ -160,6 +176,12 @@ def parse_args(argv=None):
     return args
 
 
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.epochs, args.learning_rate, args.plot, args.bar)
+
+
 if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.epochs, args.learning_rate, args.plot, args.bar)
+    main(script_argv())

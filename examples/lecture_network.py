@@ -1,3 +1,4 @@
+# %%
 """The lecture notes' two-layer network (seeds 000_*), written on purenn's engines: a class
 with fwd_prop, cce_loss, back_prop, fit and predict, trained by full-batch gradient descent
 with an L2 penalty, logging its loss every 1,000 iterations, then its training accuracy.
@@ -24,25 +25,36 @@ Where the lecture differs from the book, and what each difference does:
 - its cross-entropy takes -log of the probability as it is, without clipping it to
   [1e-7, 1 - 1e-7]: a probability of exactly 0 gives an infinite loss.
 """
-import csv
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
+import csv
+
 import purenn  # noqa: E402
 from purenn.tools.cli import (  # noqa: E402
-    Progress, add_length_option, example_parser, parse_example_args)
+    Progress, add_length_option, example_parser, parse_example_args, script_argv)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 LECTURE_ITERATIONS = 10000
 # The python engine takes about 25 ms an iteration: --iterations 10000 runs the lecture's
 # (about 5 minutes)
 DEFAULT_ITERATIONS = {"numpy": LECTURE_ITERATIONS, "python": 2000}
+# CPU seconds an iteration on the development machine, for the time the run says up front
+SECONDS_EACH = {"numpy": 0.0005, "python": 0.027}
 # The lecture's CSV columns: two inputs, then the class
 CSV_COLUMNS = ("x1", "x2", "y")
 
 
+# %%
 class NN:
     """The lecture's network: n_features -> n_hidden (ReLU) -> n_classes (softmax)."""
 
@@ -143,6 +155,7 @@ class NN:
         return ops.to_list(ops.argmax(Z2, axis=1))
 
 
+# %%
 def read_csv(path):
     """X (rows of [x1, x2]) and y (class numbers) from a CSV file with columns x1, x2, y.
 
@@ -203,7 +216,8 @@ def _read_csv(path):
     return X, y
 
 
-def main(engine, iterations, csv_path=None, plot=None, hidden=100, lr=1, reg=1e-3,
+# %%
+def run_example(engine, iterations, csv_path=None, plot=None, hidden=100, lr=1, reg=1e-3,
          dtype="float64"):
     # The lecture's NumPy works in float64 (no nnfs.init()); seed 0, as the CS231n code.
     # In float64 the two engines' dot products may differ in the last bits (NumPy's BLAS
@@ -221,7 +235,7 @@ def main(engine, iterations, csv_path=None, plot=None, hidden=100, lr=1, reg=1e-
         print(f"({iterations:,} iterations; the lecture trains {LECTURE_ITERATIONS:,}: "
               f"--iterations {LECTURE_ITERATIONS})")
     # How far the run has got, on a terminal (stderr)
-    status = Progress(iterations, "iteration")
+    status = Progress(iterations, "iteration", seconds_each=SECONDS_EACH[engine])
 
     def log(line):
         """Print the lecture's line (the progress line cleared first)."""
@@ -246,7 +260,8 @@ def main(engine, iterations, csv_path=None, plot=None, hidden=100, lr=1, reg=1e-
     return nn_model
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     parser = example_parser(__doc__, plot="the decision boundary")
     add_length_option(parser, "--iterations", DEFAULT_ITERATIONS)
     parser.add_argument("--dtype", choices=["float64", "float32"], default="float64",
@@ -254,7 +269,7 @@ def parse_args():
                              "purenn.init(), where both engines agree bit for bit")
     parser.add_argument("--csv", metavar="FILE",
                         help="train on FILE (columns x1, x2, y) instead of the CS231n spiral")
-    args = parse_example_args(parser, require_plotting=plotting.require_matplotlib)
+    args = parse_example_args(parser, argv, require_plotting=plotting.require_matplotlib)
     if args.iterations is None:
         args.iterations = DEFAULT_ITERATIONS[args.engine]
     if args.csv is not None:
@@ -266,6 +281,12 @@ def parse_args():
     return args
 
 
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.iterations, args.csv, args.plot, dtype=args.dtype)
+
+
 if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.iterations, args.csv, args.plot, dtype=args.dtype)
+    main(script_argv())

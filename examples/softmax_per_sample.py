@@ -1,3 +1,4 @@
+# %%
 """The lecture notebook's softmax classifier, one sample at a time, and a check of its backward.
 
     python examples/softmax_per_sample.py
@@ -21,14 +22,22 @@ Differs from the notebook: its W was drawn without a seed, so its losses cannot 
 reproduced; here W comes from purenn's seeded stream (the same as np.random.seed(0);
 np.random.randn(3, 5)). Everything is float64, as NumPy's default.
 """
-import math
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
+import math
+
 import purenn  # noqa: E402
-from purenn.tools.cli import example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import example_parser, parse_example_args, script_argv  # noqa: E402
 from purenn.gradcheck import check_function  # noqa: E402
 
 # The notebook's printed data: 5 features x 10 samples, one column per sample
@@ -47,6 +56,7 @@ NOTEBOOK_FIRST_LOSS = 0.09276563687585779
 
 # --- the notebook's functions, on plain lists ---
 
+# %%
 def softmax(z):
     """a = softmax(z) for one sample: exp(z - max z), normalized to add up to 1.
 
@@ -60,6 +70,7 @@ def softmax(z):
     return [value / total for value in exp_values]
 
 
+# %%
 def cce(y, a):
     """The categorical cross-entropy of one sample: -sum(y * log(a)) (no clipping)."""
     loss = 0.0
@@ -70,11 +81,13 @@ def cce(y, a):
     return loss
 
 
+# %%
 def cce_gradient(y, a):
     """dL/da = -y / a."""
     return [-y_k / a_k for y_k, a_k in zip(y, a)]
 
 
+# %%
 def jacobian_backward(a, dvalues):
     """dL/dz = (diag(a) - a a^T) . dL/da: the softmax Jacobian times the gradient."""
     dinputs = []
@@ -88,6 +101,7 @@ def jacobian_backward(a, dvalues):
     return dinputs
 
 
+# %%
 def notebook_backward(a, dvalues):
     """The notebook's backward: ((I - a^T) * a) . dL/da, which is not the Jacobian.
 
@@ -104,6 +118,7 @@ def notebook_backward(a, dvalues):
     return dinputs
 
 
+# %%
 def outer(u, v):
     """u v^T: the gradient on W from dL/dz (u) and the sample x (v)."""
     return [[u_i * v_j for v_j in v] for u_i in u]
@@ -111,6 +126,7 @@ def outer(u, v):
 
 # --- the data and the weights ---
 
+# %%
 def samples_as_rows(columns):
     """The notebook's X (features x samples) transposed into purenn's rows (one per sample),
     with the bias feature 1 appended to each sample."""
@@ -118,16 +134,19 @@ def samples_as_rows(columns):
     return [[float(value) for value in row] + [1.0] for row in rows]
 
 
+# %%
 def one_hot(label, n_labels=N_LABELS):
     return [1.0 if k == label else 0.0 for k in range(n_labels)]
 
 
+# %%
 def initial_weights(n_features, n_labels=N_LABELS, seed=0):
     """W (labels, features + 1): N(0, 1) draws, with the bias column set to 0.01."""
     W = purenn.random.RandomState(seed).randn(n_labels, n_features)
     return [row + [0.01] for row in W]
 
 
+# %%
 def forward_sample(W, x):
     """z = W x, then a = softmax(z)."""
     z = []
@@ -139,6 +158,7 @@ def forward_sample(W, x):
     return z, softmax(z)
 
 
+# %%
 def train_per_sample(W, samples, labels, learning_rate=LEARNING_RATE, engine=None):
     """One pass over the samples, one update per sample; returns a record per sample.
 
@@ -174,6 +194,7 @@ def train_per_sample(W, samples, labels, learning_rate=LEARNING_RATE, engine=Non
     return W, records
 
 
+# %%
 def max_difference(a, b):
     largest = 0.0
     for a_row, b_row in zip(a, b):
@@ -182,6 +203,7 @@ def max_difference(a, b):
     return largest
 
 
+# %%
 def matrix_str(rows, decimals=2):
     """A matrix at ``decimals`` decimals, as np.set_printoptions(precision=2) prints it:
     scientific when the smallest nonzero |value| is below 1e-4 or the largest is more than
@@ -197,6 +219,7 @@ def matrix_str(rows, decimals=2):
 
 # --- checking a backward with purenn.gradcheck ---
 
+# %%
 def check_backward(backward, W, x, label):
     """Check ``backward`` (a, dL/da -> dL/dz) on one sample: the loss as a function of W.
 
@@ -220,7 +243,8 @@ def check_backward(backward, W, x, label):
     return check_function(forward, gradient, W, name="dW")
 
 
-def main(engine):
+# %%
+def run_example(engine):
     purenn.init(dtype="float64", engine=engine)
     samples = samples_as_rows(X_COLUMNS)
     print("X, one column per sample, as the notebook has it (5 features x 10 samples):")
@@ -268,11 +292,18 @@ def main(engine):
     print(check_backward(jacobian_backward, W_check, x, label).report())
 
 
+# %%
 def check_weights(W):
     """W's random draws divided by 10, its bias column kept: a point to check at."""
     return [[w / 10 for w in row[:-1]] + [row[-1]] for row in W]
 
 
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_example_args(example_parser(__doc__), argv)
+    run_example(args.engine)
+
+
 if __name__ == "__main__":
-    args = parse_example_args(example_parser(__doc__))
-    main(args.engine)
+    main(script_argv())

@@ -19,6 +19,9 @@ numpy engines, with their settings, checks and rounding); the tools around the b
 from . import datasets, derivatives, gradcheck, neuron, random, training
 from .tools import progress
 from .tools.printing import array_str, show
+# Jupyter (issue 18): purenn.notebook() and %load_ext purenn; IPython is imported only
+# when they are called
+from .tools.notebook import load_ipython_extension, notebook, unload_ipython_extension
 from .accuracies import Accuracy, Accuracy_Categorical
 from .activations import Activation_ReLU, Activation_Sigmoid, Activation_Softmax
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
@@ -46,7 +49,8 @@ __all__ = [
     "Layer_Dense", "Loss", "Loss_CategoricalCrossentropy", "Optimizer_Adagrad", "Optimizer_Adam",
     "Optimizer_RMSprop", "Optimizer_SGD", "RandomSearch", "ShapeError", "TwoLayerNetwork",
     "accuracy", "array_str", "batch_output", "dot_product", "exponentiate", "get_engine", "init",
-    "layer_output", "matrix_product", "neuron_output", "normalize", "random", "settings", "show",
+    "layer_output", "load_ipython_extension", "matrix_product", "neuron_output", "normalize", "notebook",
+    "unload_ipython_extension", "random", "settings", "show",
     "sine_data", "spiral_data", "train", "transpose", "vector_add", "vertical_data",
 ]
 

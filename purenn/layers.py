@@ -15,8 +15,9 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 from . import random
 from .engine.config import get_engine
 from .engine.shapes import (as_array, as_gradient_arrays, as_layer_arrays, as_layer_gradients,
-                            check_count,
-                            check_dropout_rate, check_fits, check_strength, value_bytes)
+                            check_count, check_dropout_rate, check_fits, check_strength,
+                            value_bytes)
+from .tools.notebook import layer_text, pretty
 
 # Chapter 14's four regularization strengths, in the book's order
 REGULARIZERS = ("weight_regularizer_l1", "weight_regularizer_l2",
@@ -65,6 +66,9 @@ class Layer_Dense:
                             if getattr(self, name))
         return (f"Layer_Dense(n_inputs={self.n_inputs}, n_neurons={self.n_neurons}"
                 f"{strengths}, ops={self.ops!r})")
+
+    # In a notebook: the repr, the shapes, and the first rows of the weights as NumPy prints
+    _repr_pretty_ = pretty(layer_text)
 
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_inputs) -> self.output (n_samples, n_neurons).

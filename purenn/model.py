@@ -29,6 +29,7 @@ import tempfile
 from .activations import Activation_Softmax
 from .engine.config import get_engine
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss_CategoricalCrossentropy
+from .tools.notebook import History, summary_html
 from .tools.progress import validation_line
 from .engine import model_checks
 from .engine.model_checks import steps_for
@@ -82,7 +83,7 @@ class Model:
         self.finalized = False
         # The figures of every epoch of the last train() (see HISTORY_KEYS), and how many
         # epochs every train() so far has run
-        self.history = {key: [] for key in HISTORY_KEYS}
+        self.history = History({key: [] for key in HISTORY_KEYS})
         self.epochs_trained = 0
 
     def __repr__(self):
@@ -208,7 +209,7 @@ class Model:
     # --- training -----------------------------------------------------------------------
 
     def train(self, X, y, *, epochs=1, batch_size=None, print_every=1, validation_data=None,
-              progress="book", shuffle=False, file=None):
+              progress="book", shuffle=False, file=None, timing=False):
         """Train the model on (X, y): the book's chapter 19 loop.
 
         X (n_samples, n_inputs); y class indices (n_samples,) or rows (n_samples, n_outputs).
@@ -217,7 +218,8 @@ class Model:
         evaluated after every epoch. progress: "book" (the book's log), "bar" (Keras' bar on
         a terminal, plain lines otherwise), "lines" or "silent" (see purenn.tools.progress), written
         to ``file`` (default sys.stdout). shuffle: reorder the rows every epoch with
-        purenn.random.permutation (differs from book: the book does not shuffle).
+        purenn.random.permutation (differs from book: the book does not shuffle). timing:
+        "lines" shows each epoch's time and time per step (off: the same text every run).
         The figures of every epoch go to ``self.history``.
         """
         # Differs from book: every argument is checked before any weight changes
@@ -229,7 +231,7 @@ class Model:
         train_steps, batch_rows = model_checks.steps_and_rows(len(X), batch_size)
         # Differs from book: the log or progress bar, and self.history (a loss that turns
         # nan or inf is reported there, once, at the step where it happens)
-        reporter = model_checks.start_run(self, progress, epochs, print_every, file)
+        reporter = model_checks.start_run(self, progress, epochs, print_every, file, timing)
         # Main training loop
         for epoch in range(1, epochs + 1):
             reporter.start_epoch(epoch, train_steps)
@@ -491,6 +493,29 @@ class Model:
         Output shapes are written ``(None, n)``: None for any number of samples. Every
         parameter here is trainable (weights and biases).
         """
+        rows, total = self._summary_rows()
+        line_length = SUMMARY_COLUMNS[-1]
+        lines = ['Model: "model"', "_" * line_length,
+                 _summary_row(SUMMARY_HEADER), "=" * line_length]
+        for index, row in enumerate(rows):
+            lines.append(_summary_row(row))
+            lines.append("=" * line_length if index == len(rows) - 1 else "")
+        lines += _summary_totals(total) + ["_" * line_length]
+        for line in lines:
+            print_fn(line)
+
+    # In a notebook: the summary table (as text, and as an HTML table)
+    def _repr_pretty_(self, printer, cycle):
+        lines = []
+        self.summary(print_fn=lines.append)
+        printer.text(repr(self) if cycle else "\n".join(lines))
+
+    def _repr_html_(self):
+        rows, total = self._summary_rows()
+        return summary_html(SUMMARY_HEADER, rows, _summary_totals(total))
+
+    def _summary_rows(self):
+        """(rows of (name (type), output shape, parameters), total parameters)."""
         rows = []
         total = 0
         width = self._n_inputs()
@@ -502,16 +527,15 @@ class Model:
             total += params
             rows.append((_layer_name(layer, counts), f"(None, {'?' if width is None else width})",
                          str(params)))
-        line_length = SUMMARY_COLUMNS[-1]
-        lines = ['Model: "model"', "_" * line_length,
-                 _summary_row(("Layer (type)", "Output Shape", "Param #")), "=" * line_length]
-        for index, row in enumerate(rows):
-            lines.append(_summary_row(row))
-            lines.append("=" * line_length if index == len(rows) - 1 else "")
-        lines += [f"Total params: {total:,}", f"Trainable params: {total:,}",
-                  "Non-trainable params: 0", "_" * line_length]
-        for line in lines:
-            print_fn(line)
+        return rows, total
+
+
+SUMMARY_HEADER = ("Layer (type)", "Output Shape", "Param #")
+
+
+def _summary_totals(total):
+    """The summary's last lines: the parameter counts (every parameter here is trainable)."""
+    return [f"Total params: {total:,}", f"Trainable params: {total:,}", "Non-trainable params: 0"]
 
 
 def _write_atomically(path, write):

@@ -102,3 +102,12 @@ def test_the_backward_timing_prints_a_ratio_per_engine(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[2].startswith("python ")
     assert "The book's ratio: 6.92" in lines[-1]
+
+
+def test_digits_step_times_cpu_by_default():
+    # A busy machine's wall clock counts other jobs' time: CPU time unless --clock wall
+    benchmark = load_script("digits_step")
+    ticks = iter([0.0, 1.0, 10.0, 10.5, 20.0, 22.0])
+    assert benchmark.best_time(lambda: None, 3, clock=lambda: next(ticks)) == 0.5
+    assert benchmark.best_time.__defaults__ == (benchmark.time.process_time,)
+    assert benchmark.CLOCKS["cpu"] is benchmark.time.process_time

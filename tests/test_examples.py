@@ -616,8 +616,9 @@ def test_progress_updates_only_when_its_interval_has_passed():
         status.update(done)
     # Shown at 0.1 s, then at 0.7 s and 1.3 s: never twice within 0.5 s
     shown = [text for text in terminal.written if "epoch" in text]
-    assert shown == ["\r\033[Kepoch 1 of 100, 0 s", "\r\033[Kepoch 3 of 100, 1 s",
-                     "\r\033[Kepoch 5 of 100, 1 s"]
+    assert shown == ["\r\033[Kepoch 1 of 100, 0 s, about 10 s left",
+                     "\r\033[Kepoch 3 of 100, 1 s, about 23 s left",
+                     "\r\033[Kepoch 5 of 100, 1 s, about 25 s left"]
     # clear() rubs the line out
     status.clear()
     assert [text for text in terminal.written if text][-1] == "\r\033[K"
@@ -657,3 +658,31 @@ def test_run_length_must_be_a_count(name, option, value, message, tmp_path):
     assert result.returncode == 2
     assert f"argument {option}: {message}" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_long_run_says_so_up_front():
+    import io
+
+    from purenn.tools.cli import Progress
+
+    # Ten seconds or more: the estimate on stderr before the run starts, terminal or not
+    stream = io.StringIO()
+    Progress(1001, "epoch", stream=stream, seconds_each=0.03)
+    assert stream.getvalue() == ("1,001 epochs: about 30 s of CPU (about 30 ms each on the "
+                                 "development machine)\n")
+    stream = io.StringIO()
+    Progress(1000, "iteration", stream=stream, seconds_each=0.004)  # 4 s: nothing said
+    assert stream.getvalue() == ""
+
+
+def test_examples_parse_the_command_line_only_as_scripts(monkeypatch):
+    # main(script_argv()): None (argparse reads sys.argv) as a script or under %run; [] (the
+    # defaults) in a Jupyter or Colab kernel, whose command line is the kernel's own
+    from purenn.tools.cli import script_argv
+
+    for argv, expected in (
+            (["examples/ch05_loss.py", "--engine", "numpy"], None),
+            (["/usr/lib/python3/site-packages/ipykernel_launcher.py", "-f", "k.json"], []),
+            (["/usr/local/lib/python3/dist-packages/colab_kernel_launcher.py", "-f", "k"], [])):
+        monkeypatch.setattr(sys, "argv", argv)
+        assert script_argv() == expected, argv

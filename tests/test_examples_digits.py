@@ -156,7 +156,7 @@ def test_digits_network_full_batch_is_one_step_per_epoch(digits_network):
 def test_digits_network_numpy_reaches_the_accuracy(digits_network):
     pytest.importorskip("numpy")
     lines = []
-    result = digits_network.main("numpy", log=lines.append)
+    result = digits_network.run_example("numpy", log=lines.append)
     assert result["test_accuracy"] >= 0.93, lines
     assert lines[-3].startswith("train accuracy: ") and lines[-2].startswith("test accuracy: ")
 
@@ -164,7 +164,7 @@ def test_digits_network_numpy_reaches_the_accuracy(digits_network):
 @pytest.mark.slow
 def test_digits_network_python_reaches_the_accuracy_in_2_minutes(digits_network):
     lines = []
-    result = digits_network.main("python", log=lines.append)
+    result = digits_network.run_example("python", log=lines.append)
     assert result["test_accuracy"] >= 0.93, lines
     assert result["seconds"] < 120, lines
 

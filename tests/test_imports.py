@@ -22,8 +22,10 @@ ROOT = PACKAGE.parent
 
 # Modules allowed a third-party import, and which. numpy_engine.py is imported only when
 # the numpy engine is asked for.
-OPTIONAL_IMPORTS = {"numpy_engine.py": {"numpy"}}
-FUNCTION_LEVEL_ONLY = set()
+OPTIONAL_IMPORTS = {"numpy_engine.py": {"numpy"},
+                    # Jupyter display (issue 18): IPython inside the switch's functions only
+                    "notebook.py": {"IPython", "matplotlib"}}
+FUNCTION_LEVEL_ONLY = {"notebook.py"}
 
 # Run first in the subprocess: a finder that refuses every module named numpy or numpy.*
 BLOCK_NUMPY = """

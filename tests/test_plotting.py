@@ -134,7 +134,7 @@ def test_a_long_title_runs_into_no_panel(matplotlib, drawn, tmp_path):
 
 def test_chapter_10_curves_have_every_epoch(matplotlib, drawn, tmp_path, capsys):
     import ch10_optimizers
-    ch10_optimizers.main("python", "sgd", 21, plot=str(tmp_path / "sgd.png"))
+    ch10_optimizers.run_example("python", "sgd", 21, plot=str(tmp_path / "sgd.png"))
     loss_axes = drawn[0].axes[1]
     (curve,) = loss_axes.get_lines()
     assert list(curve.get_xdata()) == list(range(21))

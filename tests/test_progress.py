@@ -145,3 +145,45 @@ def test_reporter_choice():
     with pytest.raises(ValueError, match=r"progress must be one of 'book', 'bar', 'lines', "
                                          r"'silent', not 'keras'"):
         make_reporter("keras", 1)
+
+
+# --- issue 18: notebooks -------------------------------------------------------------------
+
+class FakeJupyterStream(io.StringIO):
+    """Stands for ipykernel's OutStream (a notebook cell's output): not a terminal."""
+    __module__ = "ipykernel.iostream"
+
+    def isatty(self):
+        return False
+
+
+def test_lines_show_no_time_unless_asked(engine):
+    # The same text every run (a notebook's stored output compares), time per step on request
+    purenn.init(engine=engine)
+    X, y = purenn.spiral_data(samples=100, classes=3)
+    texts = []
+    for timing_on in (False, True):
+        purenn.random.seed(0)
+        model = chapter10_model(purenn.Optimizer_Adam(learning_rate=0.05))
+        output = io.StringIO()
+        model.train(X, y, epochs=2, batch_size=32, progress="lines", file=output,
+                    timing=timing_on)
+        texts.append(output.getvalue().splitlines())
+    plain, timed = texts
+    assert re.fullmatch(r"Epoch 1/2: 10/10 - loss: \d\.\d{4} - accuracy: \d\.\d{4}",
+                        plain[0]), plain[0]
+    assert re.fullmatch(r"Epoch 1/2: 10/10 - \d+s \d+(us|ms|s)/step - loss: \d\.\d{4} - "
+                        r"accuracy: \d\.\d{4}", timed[0]), timed[0]
+
+
+def test_the_bar_is_drawn_in_place_in_jupyter(engine):
+    purenn.init(engine=engine)
+    X, y = purenn.spiral_data(samples=100, classes=3)
+    model = chapter10_model(purenn.Optimizer_Adam(learning_rate=0.05))
+    output = FakeJupyterStream()
+    assert type(make_reporter("bar", 1, file=output)) is ProgressBar
+    model.train(X, y, epochs=1, batch_size=32, progress="bar", file=output)
+    text = output.getvalue()
+    # One line redrawn with "\r" at each step (Jupyter shows the last), then a newline
+    assert text.startswith("Epoch 1/1\n\r 1/10 [==>")
+    assert text.count("\r") == 10 and text.endswith("\n")

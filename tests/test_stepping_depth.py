@@ -155,8 +155,14 @@ MAX_LINE_EVENTS = {
 }
 
 
+# CPython 3.9 predates PEP 626 (precise line numbers, 3.10): it reports a few more line
+# events inside the machinery's multi-line statements (measured: 53 and 48 where 3.11 has 50
+# and 45, the same counts outside the machinery), so its bounds are 3 higher
+PRE_PEP_626_EXTRA = 3 if sys.version_info < (3, 10) else 0
+
+
 def _bound(name):
-    return MAX_LINE_EVENTS[name.split("(")[0]]
+    return MAX_LINE_EVENTS[name.split("(")[0]] + PRE_PEP_626_EXTRA
 
 
 def measure(dtype):

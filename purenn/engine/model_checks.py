@@ -320,12 +320,13 @@ def epoch_rows(ops, X, y, shuffle):
     return ops.take_rows(X, order), ops.take_rows(y, order)
 
 
-def start_run(model, progress, epochs, print_every, file):
+def start_run(model, progress, epochs, print_every, file, timing=False):
     """A new train() run: ``model.history`` emptied, and its reporter (the book's log, the
     progress bar, ...) watched for a loss that is not a number."""
+    from ..tools.notebook import History
     from ..tools.progress import make_reporter
-    model.history = {key: [] for key in model.history}
-    return LossWatch(make_reporter(progress, epochs, print_every, file))
+    model.history = History({key: [] for key in model.history})
+    return LossWatch(make_reporter(progress, epochs, print_every, file, timing=timing))
 
 
 class LossWatch:

@@ -72,6 +72,16 @@ def _check_plot_file(parser, path):
         os.remove(path)
 
 
+def script_argv():
+    """The arguments an example's ``main(argv)`` parses: None (argparse reads the command
+    line) when run as a script, [] (the defaults) in a Jupyter kernel, whose command line is
+    the kernel's own (``ipykernel_launcher.py -f connection.json``)."""
+    launcher = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if launcher.endswith("kernel_launcher.py") or "ipykernel" in sys.argv[0]:
+        return []
+    return None
+
+
 def count(text):
     """An argparse type: a count, a whole number of at least 1."""
     value = int(text)  # not a whole number: argparse reports "invalid count value"
@@ -124,11 +134,13 @@ class Progress:
     """How far a run has got, on a terminal: ``update(done)`` after each iteration or epoch
     rewrites the status line when ``interval`` seconds have passed since it last did.
 
-    The line reads "epoch 1,234 of 10,001, 5 s". ``clear()`` removes it (before printing a
+    The line reads "epoch 1,234 of 10,001, 5 s, about 36 s left" (the time left at the pace
+    so far). ``clear()`` removes it (before printing a
     log line, and at the end). Off a terminal (a pipe, a file, the tests) it prints nothing.
     """
 
-    def __init__(self, total, noun, interval=0.5, clock=time.perf_counter, stream=None):
+    def __init__(self, total, noun, interval=0.5, clock=time.perf_counter, stream=None,
+                 seconds_each=None):
         self.total = total
         self.noun = noun
         self.interval = interval
@@ -137,6 +149,12 @@ class Progress:
         self.start = clock()
         self.shown_at = None
         self.text = ""
+        # A run of ten seconds or more says so up front (on stderr, terminal or not), from
+        # seconds_each: the time of one measured on the development machine
+        if seconds_each is not None and total * seconds_each >= 9.5:
+            print(f"{total:,} {noun}s: about {_seconds(total * seconds_each)} of CPU "
+                  f"(about {_seconds(seconds_each, 3)} each on the development machine)",
+                  file=self.stream, flush=True)
 
     def __repr__(self):
         return f"Progress({self.noun} of {self.total:,}, shown: {self.text!r})"
@@ -147,7 +165,11 @@ class Progress:
         if self.shown_at is not None and now - self.shown_at < self.interval:
             return
         self.shown_at = now
-        self.text = f"{self.noun} {done:,} of {self.total:,}, {now - self.start:.0f} s"
+        elapsed = now - self.start
+        self.text = f"{self.noun} {done:,} of {self.total:,}, {elapsed:.0f} s"
+        if 0 < done < self.total:
+            # The time left at the pace so far
+            self.text += f", about {_seconds(elapsed / done * (self.total - done))} left"
         self._write(self.text)
 
     def clear(self):
@@ -160,3 +182,11 @@ class Progress:
     def _write(self, text):
         if self.stream.isatty():
             print("\r\033[K" + text, end="", file=self.stream, flush=True)
+
+
+def _seconds(seconds, digits=None):
+    """``25 s`` below 100 seconds, ``3 min`` above; ``digits``: significant digits below 1 s
+    (``30 ms``)."""
+    if digits is not None and seconds < 1:
+        return f"{seconds * 1e3:.{digits}g} ms"
+    return f"{seconds:.0f} s" if seconds < 99.5 else f"{seconds / 60:.0f} min"

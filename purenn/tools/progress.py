@@ -5,10 +5,12 @@ Three reporters, chosen by ``Model.train(..., progress=...)``:
     "book"    the book's chapter 19 log (the default): ``epoch: N``, then ``step: S, acc: ...``
               every ``print_every`` steps and at the last, then ``training, acc: ...`` and
               ``validation, acc: ...`` for the epoch
-    "bar"     on a terminal, Keras' bar per epoch, redrawn at every step:
-              ``2/2 [=====...=====] - 0s 32ms/step - loss: 1.1073 - accuracy: 0.6667``;
-              when the output is not a terminal (a file, a pipe), "lines" instead
-    "lines"   one plain line per epoch with the same figures (no control characters)
+    "bar"     on a terminal or in Jupyter, Keras' bar per epoch, redrawn in place at every
+              step: ``2/2 [=====...=====] - 0s 32ms/step - loss: 1.1073 - accuracy: 0.6667``;
+              when the output is neither (a file, a pipe), "lines" instead
+    "lines"   one plain line per epoch with the same figures (no control characters), and
+              nothing that changes from run to run: the epoch's time and time per step only
+              with ``timing=True``, so that a stored output (a notebook's) can be compared
     "silent"  nothing (the figures are still kept in ``model.history``)
 
 Each reporter receives the same calls: ``start_epoch``, ``end_step`` after every step (the
@@ -32,22 +34,30 @@ def check_progress(progress):
     return progress
 
 
-def make_reporter(progress, epochs, print_every=1, file=None, clock=time.perf_counter):
-    """The reporter named by ``progress``, writing to ``file`` (default: sys.stdout)."""
+def make_reporter(progress, epochs, print_every=1, file=None, clock=time.perf_counter,
+                  timing=False):
+    """The reporter named by ``progress``, writing to ``file`` (default: sys.stdout);
+    ``timing``: plain lines show the epoch's time and the time per step."""
     check_progress(progress)
     file = sys.stdout if file is None else file
     if progress == "book":
         return BookLog(print_every, file)
     if progress == "silent":
         return Silent()
-    if progress == "bar" and _is_terminal(file):
+    if progress == "bar" and (_is_terminal(file) or _is_jupyter(file)):
         return ProgressBar(epochs, file, clock)
-    return PlainLines(epochs, file, clock)
+    return PlainLines(epochs, file, clock, timing=timing or progress == "bar")
 
 
 def _is_terminal(file):
     isatty = getattr(file, "isatty", None)
     return bool(isatty and isatty())
+
+
+def _is_jupyter(file):
+    """A Jupyter kernel's output stream (ipykernel's OutStream), which shows "\\r" as a
+    return to the start of the line, as a terminal does."""
+    return type(file).__module__.startswith("ipykernel")
 
 
 class Silent:
@@ -109,23 +119,26 @@ def validation_line(validation):
 class PlainLines(Silent):
     """One line per epoch, Keras' figures without the bar: for files and pipes."""
 
-    def __init__(self, epochs, file=None, clock=time.perf_counter):
+    def __init__(self, epochs, file=None, clock=time.perf_counter, timing=True):
         self.epochs = epochs
         self.file = sys.stdout if file is None else file
         self.clock = clock
+        # Whether a line shows the epoch's time and the time per step
+        self.timing = timing
         # When the epoch started
         self.started = None
 
     def __repr__(self):
-        return f"{type(self).__name__}(epochs={self.epochs})"
+        return f"{type(self).__name__}(epochs={self.epochs}, timing={self.timing})"
 
     def start_epoch(self, epoch, steps):
         self.started = self.clock()
 
     def end_epoch(self, epoch, figures, validation=None):
         steps = figures["steps"]
-        line = (f"Epoch {epoch}/{self.epochs}: {steps}/{steps} - "
-                f"{timing(self.clock() - self.started, steps)}{metrics(figures, validation)}")
+        time_taken = f"{timing(self.clock() - self.started, steps)}" if self.timing else ""
+        line = (f"Epoch {epoch}/{self.epochs}: {steps}/{steps}"
+                f"{' - ' + time_taken if time_taken else ''}{metrics(figures, validation)}")
         print(line, file=self.file)
 
 
