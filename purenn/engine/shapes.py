@@ -11,7 +11,7 @@ import numbers
 import operator
 import os
 import reprlib
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 
 
 class ShapeError(ValueError):
