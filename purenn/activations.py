@@ -113,15 +113,14 @@ class Activation_Sigmoid:
         inputs = as_array(ops, inputs, "inputs")
         # Save input and calculate/save output of the sigmoid function
         self.inputs = inputs
-        self.output = ops.divide(1, ops.add(1, ops.exp(ops.negative(inputs))))
+        self.output = ops.sigmoid(inputs)
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs = dvalues * (1 - output) * output."""
         ops = self.ops
         dvalues = as_array_like(ops, dvalues, self.output, "output of the last forward")
         # Derivative - calculated from the output of the sigmoid function
-        self.dinputs = ops.multiply(ops.multiply(dvalues, ops.subtract(1, self.output)),
-                                    self.output)
+        self.dinputs = ops.sigmoid_backward(dvalues, self.output)
 
     def predictions(self, outputs):
         """Calculate predictions for outputs (chapter 18): 1 where above 0.5, else 0."""

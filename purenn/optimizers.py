@@ -19,7 +19,7 @@ As in the book, the per-parameter state (``weight_momentums``, ``weight_cache``,
 the layer; ``Layer_Dense.__init__`` declares it as None so a debugger shows it from the start.
 """
 from .engine.config import get_engine
-from .engine.shapes import check_real
+from .engine.shapes import check_layer, check_real
 
 
 class _Optimizer:
@@ -52,37 +52,11 @@ class _Optimizer:
         """Call once after all parameter updates: counts the step."""
         self.iterations += 1
 
-    def _check_layer(self, layer):
-        if getattr(layer, "dweights", None) is None:
-            raise ValueError(f"{layer!r} has no gradients yet: call its backward before "
-                             f"update_params")
-        if layer.ops.name != self.ops.name:
-            raise ValueError(f"the optimizer uses the {self.ops.name} engine but the layer "
-                             f"uses the {layer.ops.name} engine")
-        if layer.ops.dtype != self.ops.dtype:
-            raise ValueError(f"the optimizer works in {self.ops.dtype} but the layer in "
-                             f"{layer.ops.dtype}: create both after the same purenn.init() "
-                             f"or give both the same engine")
-
     def _create_cache(self, layer):
         """Give the layer cache arrays filled with zeros, if it has none yet."""
         if layer.weight_cache is None:
             layer.weight_cache = self.ops.zeros_like(layer.weights)
             layer.bias_cache = self.ops.zeros_like(layer.biases)
-
-    def _normalized_step(self, layer, weight_steps, bias_steps, weight_cache, bias_cache):
-        """weights += -lr * weight_steps / (sqrt(weight_cache) + epsilon); biases likewise.
-
-        AdaGrad and RMSprop step along the gradients; Adam along its corrected momentums.
-        """
-        ops = self.ops
-        # Differs from book: a new array replaces the old one instead of += in place.
-        layer.weights = ops.add(layer.weights, ops.divide(
-            ops.multiply(-self.current_learning_rate, weight_steps),
-            ops.add(ops.sqrt(weight_cache), self.epsilon)))
-        layer.biases = ops.add(layer.biases, ops.divide(
-            ops.multiply(-self.current_learning_rate, bias_steps),
-            ops.add(ops.sqrt(bias_cache), self.epsilon)))
 
 
 class Optimizer_SGD(_Optimizer):
@@ -102,7 +76,7 @@ class Optimizer_SGD(_Optimizer):
 
     def update_params(self, layer):
         """Change ``layer.weights`` and ``layer.biases`` by one step against the gradient."""
-        self._check_layer(layer)
+        check_layer(self, layer)
         ops = self.ops
         # If we use momentum
         if self.momentum:
@@ -110,25 +84,21 @@ class Optimizer_SGD(_Optimizer):
             if layer.weight_momentums is None:
                 layer.weight_momentums = ops.zeros_like(layer.weights)
                 layer.bias_momentums = ops.zeros_like(layer.biases)
-            # Weight updates with momentum: the previous update times the retain factor,
-            # minus the current gradient times the learning rate
-            weight_updates = ops.subtract(
-                ops.multiply(self.momentum, layer.weight_momentums),
-                ops.multiply(self.current_learning_rate, layer.dweights))
-            layer.weight_momentums = weight_updates
-            # Bias updates, the same way
-            bias_updates = ops.subtract(
-                ops.multiply(self.momentum, layer.bias_momentums),
-                ops.multiply(self.current_learning_rate, layer.dbiases))
-            layer.bias_momentums = bias_updates
-        # Vanilla SGD updates (as before the momentum update)
+            # Build weight updates with momentum: the previous updates multiplied by the
+            # retain factor, minus the current gradients times the learning rate; keep them
+            # as the momentums and update the weights with them; then the biases
+            # Differs from book: new arrays replace the old ones instead of += in place.
+            layer.weights, layer.weight_momentums = ops.sgd_momentum(
+                layer.weights, layer.dweights, layer.weight_momentums,
+                self.current_learning_rate, self.momentum)
+            layer.biases, layer.bias_momentums = ops.sgd_momentum(
+                layer.biases, layer.dbiases, layer.bias_momentums,
+                self.current_learning_rate, self.momentum)
+        # Vanilla SGD updates (as before momentum update)
         else:
-            weight_updates = ops.multiply(-self.current_learning_rate, layer.dweights)
-            bias_updates = ops.multiply(-self.current_learning_rate, layer.dbiases)
-        # Update weights and biases using either vanilla or momentum updates
-        # Differs from book: a new array replaces the old one instead of += in place.
-        layer.weights = ops.add(layer.weights, weight_updates)
-        layer.biases = ops.add(layer.biases, bias_updates)
+            # Differs from book: a new array replaces the old one instead of += in place.
+            layer.weights = ops.sgd(layer.weights, layer.dweights, self.current_learning_rate)
+            layer.biases = ops.sgd(layer.biases, layer.dbiases, self.current_learning_rate)
 
 
 class Optimizer_Adagrad(_Optimizer):
@@ -146,16 +116,18 @@ class Optimizer_Adagrad(_Optimizer):
 
     def update_params(self, layer):
         """Add the squared gradients to the layer's cache, then take a normalized step."""
-        self._check_layer(layer)
+        check_layer(self, layer)
         ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
         self._create_cache(layer)
-        # Update cache with squared current gradients
-        layer.weight_cache = ops.add(layer.weight_cache, ops.square(layer.dweights))
-        layer.bias_cache = ops.add(layer.bias_cache, ops.square(layer.dbiases))
-        # Vanilla SGD parameter update + normalization with the square-rooted cache
-        self._normalized_step(layer, layer.dweights, layer.dbiases,
-                              layer.weight_cache, layer.bias_cache)
+        # Update cache with squared current gradients; vanilla SGD parameter update +
+        # normalization with the square-rooted cache; the weights, then the biases
+        layer.weights, layer.weight_cache = ops.adagrad(
+            layer.weights, layer.dweights, layer.weight_cache, self.current_learning_rate,
+            self.epsilon)
+        layer.biases, layer.bias_cache = ops.adagrad(
+            layer.biases, layer.dbiases, layer.bias_cache, self.current_learning_rate,
+            self.epsilon)
 
 
 class Optimizer_RMSprop(_Optimizer):
@@ -174,18 +146,18 @@ class Optimizer_RMSprop(_Optimizer):
 
     def update_params(self, layer):
         """Move the cache towards the squared gradients, then take a normalized step."""
-        self._check_layer(layer)
+        check_layer(self, layer)
         ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
         self._create_cache(layer)
-        # Update cache: rho * cache + (1 - rho) * gradient ** 2
-        layer.weight_cache = ops.add(ops.multiply(self.rho, layer.weight_cache),
-                                     ops.multiply(1 - self.rho, ops.square(layer.dweights)))
-        layer.bias_cache = ops.add(ops.multiply(self.rho, layer.bias_cache),
-                                   ops.multiply(1 - self.rho, ops.square(layer.dbiases)))
-        # Vanilla SGD parameter update + normalization with the square-rooted cache
-        self._normalized_step(layer, layer.dweights, layer.dbiases,
-                              layer.weight_cache, layer.bias_cache)
+        # Update cache: rho * cache + (1 - rho) * gradient ** 2; vanilla SGD parameter
+        # update + normalization with the square-rooted cache; the weights, then the biases
+        layer.weights, layer.weight_cache = ops.rmsprop(
+            layer.weights, layer.dweights, layer.weight_cache, self.current_learning_rate,
+            self.epsilon, self.rho)
+        layer.biases, layer.bias_cache = ops.rmsprop(
+            layer.biases, layer.dbiases, layer.bias_cache, self.current_learning_rate,
+            self.epsilon, self.rho)
 
 
 class Optimizer_Adam(_Optimizer):
@@ -207,7 +179,7 @@ class Optimizer_Adam(_Optimizer):
 
     def update_params(self, layer):
         """Update momentums and cache, correct both, then take a normalized step."""
-        self._check_layer(layer)
+        check_layer(self, layer)
         ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
         if layer.weight_cache is None:
@@ -215,26 +187,15 @@ class Optimizer_Adam(_Optimizer):
             layer.weight_cache = ops.zeros_like(layer.weights)
             layer.bias_momentums = ops.zeros_like(layer.biases)
             layer.bias_cache = ops.zeros_like(layer.biases)
-        # Update momentum with current gradients
-        layer.weight_momentums = ops.add(ops.multiply(self.beta_1, layer.weight_momentums),
-                                         ops.multiply(1 - self.beta_1, layer.dweights))
-        layer.bias_momentums = ops.add(ops.multiply(self.beta_1, layer.bias_momentums),
-                                       ops.multiply(1 - self.beta_1, layer.dbiases))
-        # Get corrected momentum; iterations is 0 at the first pass, and we need to start with 1
-        weight_momentums_corrected = ops.divide(
-            layer.weight_momentums, 1 - self.beta_1 ** (self.iterations + 1))
-        bias_momentums_corrected = ops.divide(
-            layer.bias_momentums, 1 - self.beta_1 ** (self.iterations + 1))
-        # Update cache with squared current gradients
-        layer.weight_cache = ops.add(ops.multiply(self.beta_2, layer.weight_cache),
-                                     ops.multiply(1 - self.beta_2, ops.square(layer.dweights)))
-        layer.bias_cache = ops.add(ops.multiply(self.beta_2, layer.bias_cache),
-                                   ops.multiply(1 - self.beta_2, ops.square(layer.dbiases)))
-        # Get corrected cache
-        weight_cache_corrected = ops.divide(
-            layer.weight_cache, 1 - self.beta_2 ** (self.iterations + 1))
-        bias_cache_corrected = ops.divide(
-            layer.bias_cache, 1 - self.beta_2 ** (self.iterations + 1))
-        # Vanilla SGD parameter update + normalization with the square-rooted cache
-        self._normalized_step(layer, weight_momentums_corrected, bias_momentums_corrected,
-                              weight_cache_corrected, bias_cache_corrected)
+        # Update momentum with current gradients; get corrected momentum (iterations is 0
+        # at the first pass, and we need to start with 1); update cache with squared
+        # current gradients; get corrected cache; vanilla SGD parameter update +
+        # normalization with the square-rooted cache: the weights, then the biases
+        layer.weights, layer.weight_momentums, layer.weight_cache = ops.adam(
+            layer.weights, layer.dweights, layer.weight_momentums, layer.weight_cache,
+            self.current_learning_rate, self.epsilon, self.beta_1, self.beta_2,
+            self.iterations + 1)
+        layer.biases, layer.bias_momentums, layer.bias_cache = ops.adam(
+            layer.biases, layer.dbiases, layer.bias_momentums, layer.bias_cache,
+            self.current_learning_rate, self.epsilon, self.beta_1, self.beta_2,
+            self.iterations + 1)

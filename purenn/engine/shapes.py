@@ -197,6 +197,15 @@ def check_labels(y_true, n_samples, n_classes, name="y_true"):
     return shape
 
 
+def as_targets(ops, y_true, n_samples, n_classes):
+    """Check class targets and return (targets as an engine array, True if one-hot):
+    class indices as ``ops.labels``, one-hot rows as ``as_array``."""
+    shape = check_labels(y_true, n_samples, n_classes)
+    if len(shape) == 2:
+        return as_array(ops, y_true, "y_true"), True
+    return ops.labels(y_true), False
+
+
 def broadcast_shape(shape_a, shape_b):
     """The shape of ``a op b`` under NumPy broadcasting, or ShapeError naming both shapes."""
     result = []
@@ -515,3 +524,42 @@ def as_layer_inputs(ops, inputs, n_inputs, n_neurons):
             f"n_inputs={n_inputs} (inputs {format_shape(shape)}, weights "
             f"{format_shape((n_inputs, n_neurons))})")
     return inputs
+
+
+# --- optimizers (chapter 10) --------------------------------------------------------------
+
+def check_layer(optimizer, layer):
+    """Raise ValueError unless ``layer`` has gradients and the optimizer's engine and dtype."""
+    if getattr(layer, "dweights", None) is None:
+        raise ValueError(f"{layer!r} has no gradients yet: call its backward before "
+                         f"update_params")
+    if layer.ops.name != optimizer.ops.name:
+        raise ValueError(f"the optimizer uses the {optimizer.ops.name} engine but the layer "
+                         f"uses the {layer.ops.name} engine")
+    if layer.ops.dtype != optimizer.ops.dtype:
+        raise ValueError(f"the optimizer works in {optimizer.ops.dtype} but the layer in "
+                         f"{layer.ops.dtype}: create both after the same purenn.init() "
+                         f"or give both the same engine")
+
+
+# --- chapter 2's lists and loops (basics) -------------------------------------------------
+
+def as_vector(values, name):
+    """Check a 1-D list of numbers and return it as a list of floats."""
+    check_ndim(values, 1, name)
+    raise_non_number(values, name, 1)
+    return [float(v) for v in values]
+
+
+def as_matrix(values, name):
+    """Check a 2-D list of numbers and return it as a list of rows of floats."""
+    batch_shape(values, name, 2)
+    raise_non_number(values, name, 2)
+    return [[float(v) for v in row] for row in values]
+
+
+def check_same_length(a, b, name_a, name_b):
+    """Raise ShapeError unless two 1-D lists have the same length."""
+    if len(a) != len(b):
+        raise ShapeError(f"{name_a} and {name_b} must have the same length, but have shapes "
+                         f"{format_shape((len(a),))} and {format_shape((len(b),))}")
