@@ -89,16 +89,14 @@ class Optimizer_SGD(_Optimizer):
             # as the momentums and update the weights with them; then the biases
             # Differs from book: new arrays replace the old ones instead of += in place.
             layer.weights, layer.weight_momentums = ops.sgd_momentum(
-                layer.weights, layer.dweights, layer.weight_momentums,
-                self.current_learning_rate, self.momentum)
+                layer.weights, layer.dweights, layer.weight_momentums, self)
             layer.biases, layer.bias_momentums = ops.sgd_momentum(
-                layer.biases, layer.dbiases, layer.bias_momentums,
-                self.current_learning_rate, self.momentum)
+                layer.biases, layer.dbiases, layer.bias_momentums, self)
         # Vanilla SGD updates (as before momentum update)
         else:
             # Differs from book: a new array replaces the old one instead of += in place.
-            layer.weights = ops.sgd(layer.weights, layer.dweights, self.current_learning_rate)
-            layer.biases = ops.sgd(layer.biases, layer.dbiases, self.current_learning_rate)
+            layer.weights = ops.sgd(layer.weights, layer.dweights, self)
+            layer.biases = ops.sgd(layer.biases, layer.dbiases, self)
 
 
 class Optimizer_Adagrad(_Optimizer):
@@ -123,11 +121,9 @@ class Optimizer_Adagrad(_Optimizer):
         # Update cache with squared current gradients; vanilla SGD parameter update +
         # normalization with the square-rooted cache; the weights, then the biases
         layer.weights, layer.weight_cache = ops.adagrad(
-            layer.weights, layer.dweights, layer.weight_cache, self.current_learning_rate,
-            self.epsilon)
+            layer.weights, layer.dweights, layer.weight_cache, self)
         layer.biases, layer.bias_cache = ops.adagrad(
-            layer.biases, layer.dbiases, layer.bias_cache, self.current_learning_rate,
-            self.epsilon)
+            layer.biases, layer.dbiases, layer.bias_cache, self)
 
 
 class Optimizer_RMSprop(_Optimizer):
@@ -153,11 +149,9 @@ class Optimizer_RMSprop(_Optimizer):
         # Update cache: rho * cache + (1 - rho) * gradient ** 2; vanilla SGD parameter
         # update + normalization with the square-rooted cache; the weights, then the biases
         layer.weights, layer.weight_cache = ops.rmsprop(
-            layer.weights, layer.dweights, layer.weight_cache, self.current_learning_rate,
-            self.epsilon, self.rho)
+            layer.weights, layer.dweights, layer.weight_cache, self)
         layer.biases, layer.bias_cache = ops.rmsprop(
-            layer.biases, layer.dbiases, layer.bias_cache, self.current_learning_rate,
-            self.epsilon, self.rho)
+            layer.biases, layer.dbiases, layer.bias_cache, self)
 
 
 class Optimizer_Adam(_Optimizer):
@@ -180,22 +174,17 @@ class Optimizer_Adam(_Optimizer):
     def update_params(self, layer):
         """Update momentums and cache, correct both, then take a normalized step."""
         check_layer(self, layer)
-        ops = self.ops
         # If the layer has no cache arrays yet, create them filled with zeros
         if layer.weight_cache is None:
-            layer.weight_momentums = ops.zeros_like(layer.weights)
-            layer.weight_cache = ops.zeros_like(layer.weights)
-            layer.bias_momentums = ops.zeros_like(layer.biases)
-            layer.bias_cache = ops.zeros_like(layer.biases)
+            layer.weight_momentums = self.ops.zeros_like(layer.weights)
+            layer.weight_cache = self.ops.zeros_like(layer.weights)
+            layer.bias_momentums = self.ops.zeros_like(layer.biases)
+            layer.bias_cache = self.ops.zeros_like(layer.biases)
         # Update momentum with current gradients; get corrected momentum (iterations is 0
         # at the first pass, and we need to start with 1); update cache with squared
         # current gradients; get corrected cache; vanilla SGD parameter update +
         # normalization with the square-rooted cache: the weights, then the biases
-        layer.weights, layer.weight_momentums, layer.weight_cache = ops.adam(
-            layer.weights, layer.dweights, layer.weight_momentums, layer.weight_cache,
-            self.current_learning_rate, self.epsilon, self.beta_1, self.beta_2,
-            self.iterations + 1)
-        layer.biases, layer.bias_momentums, layer.bias_cache = ops.adam(
-            layer.biases, layer.dbiases, layer.bias_momentums, layer.bias_cache,
-            self.current_learning_rate, self.epsilon, self.beta_1, self.beta_2,
-            self.iterations + 1)
+        layer.weights, layer.weight_momentums, layer.weight_cache = self.ops.adam(
+            layer.weights, layer.dweights, layer.weight_momentums, layer.weight_cache, self)
+        layer.biases, layer.bias_momentums, layer.bias_cache = self.ops.adam(
+            layer.biases, layer.dbiases, layer.bias_momentums, layer.bias_cache, self)

@@ -470,36 +470,41 @@ class NumpyEngine:
 
     # --- optimizers (chapter 10): one parameter array (the weights, then the biases) -----
 
-    def sgd(self, weights, dweights, learning_rate):
+    def sgd(self, weights, dweights, optimizer):
         """Vanilla SGD: the new weights."""
-        weight_updates = -learning_rate * dweights
+        weight_updates = -optimizer.current_learning_rate * dweights
         return weights + weight_updates
 
-    def sgd_momentum(self, weights, dweights, weight_momentums, learning_rate, momentum):
+    def sgd_momentum(self, weights, dweights, weight_momentums, optimizer):
         """SGD with momentum: (weights, weight_momentums)."""
-        weight_updates = momentum * weight_momentums - learning_rate * dweights
+        # Build weight updates with momentum - take previous updates multiplied by retain
+        # factor and update with current gradients
+        weight_updates = optimizer.momentum * weight_momentums - \
+            optimizer.current_learning_rate * dweights
         weight_momentums = weight_updates
         return weights + weight_updates, weight_momentums
 
-    def adagrad(self, weights, dweights, weight_cache, learning_rate, epsilon):
+    def adagrad(self, weights, dweights, weight_cache, optimizer):
         """AdaGrad: (weights, weight_cache)."""
         # Update cache with squared current gradients
         weight_cache = weight_cache + dweights ** 2
         # Vanilla SGD parameter update + normalization with square rooted cache
-        weights = weights + -learning_rate * dweights / (np.sqrt(weight_cache) + epsilon)
+        weights = weights + -optimizer.current_learning_rate * dweights / \
+            (np.sqrt(weight_cache) + optimizer.epsilon)
         return weights, weight_cache
 
-    def rmsprop(self, weights, dweights, weight_cache, learning_rate, epsilon, rho):
+    def rmsprop(self, weights, dweights, weight_cache, optimizer):
         """RMSprop: (weights, weight_cache)."""
         # Update cache with squared current gradients
-        weight_cache = rho * weight_cache + (1 - rho) * dweights ** 2
+        weight_cache = optimizer.rho * weight_cache + (1 - optimizer.rho) * dweights ** 2
         # Vanilla SGD parameter update + normalization with square rooted cache
-        weights = weights + -learning_rate * dweights / (np.sqrt(weight_cache) + epsilon)
+        weights = weights + -optimizer.current_learning_rate * dweights / \
+            (np.sqrt(weight_cache) + optimizer.epsilon)
         return weights, weight_cache
 
-    def adam(self, weights, dweights, weight_momentums, weight_cache, learning_rate, epsilon,
-             beta_1, beta_2, step):
+    def adam(self, weights, dweights, weight_momentums, weight_cache, optimizer):
         """Adam, for one parameter array: (weights, weight_momentums, weight_cache)."""
+        beta_1, beta_2, step = optimizer.beta_1, optimizer.beta_2, optimizer.iterations + 1
         # Update momentum with current gradients
         weight_momentums = beta_1 * weight_momentums + (1 - beta_1) * dweights
         # Get corrected momentum
@@ -509,6 +514,6 @@ class NumpyEngine:
         # Get corrected cache
         weight_cache_corrected = weight_cache / (1 - beta_2 ** step)
         # Vanilla SGD parameter update + normalization with square rooted cache
-        weights = weights + -learning_rate * weight_momentums_corrected / \
-            (np.sqrt(weight_cache_corrected) + epsilon)
+        weights = weights + -optimizer.current_learning_rate * weight_momentums_corrected / \
+            (np.sqrt(weight_cache_corrected) + optimizer.epsilon)
         return weights, weight_momentums, weight_cache

@@ -19,7 +19,7 @@ kept in a Python float, so a debugger shows all its digits (0.3333333432674408 f
 import math
 
 from . import precision
-from .lists import ListArrays, is_number, warn
+from .lists import ListArrays, each_value, is_number, rows_like, warn
 from .precision import divide, exp, log, pairwise_sum, sqrt
 
 
@@ -608,7 +608,8 @@ class PythonEngine(ListArrays):
         return new_dparameters
 
     def l1_loss(self, parameters, regularizer):
-        """The L1 regularization loss (chapter 14): ``regularizer * np.sum(np.abs(parameters))``."""
+        """The L1 regularization loss (chapter 14):
+        ``regularizer * np.sum(np.abs(parameters))``."""
         f32 = self.f32
         absolute_values = []
         for row in parameters:
@@ -629,123 +630,97 @@ class PythonEngine(ListArrays):
         return f32(f32(regularizer) * pairwise_sum(squares, f32))
 
     # --- optimizers (chapter 10): one parameter array (the weights, then the biases) -----
+    #
+    # ``optimizer`` gives the hyperparameters (current_learning_rate, momentum, epsilon, rho,
+    # beta_1, beta_2, iterations). The loop goes over the values of the arrays side by side.
 
-    def sgd(self, weights, dweights, learning_rate):
-        """Vanilla SGD: ``weight_updates = -learning_rate * dweights``, ``weights +=
-        weight_updates``. Returns the new weights."""
+    def sgd(self, weights, dweights, optimizer):
+        """Vanilla SGD: ``weight_updates = -current_learning_rate * dweights``,
+        ``weights += weight_updates``. Returns the new weights."""
         f32 = self.f32
-        learning_rate = f32(learning_rate)
+        learning_rate = f32(-optimizer.current_learning_rate)
         new_weights = []
-        for weights_row, dweights_row in zip(weights, dweights):
-            new_row = []
-            for weight, dweight in zip(weights_row, dweights_row):
-                # The update: a step against the gradient
-                weight_update = f32(-learning_rate * dweight)
-                new_row.append(f32(weight + weight_update))
-            new_weights.append(new_row)
-        return new_weights
+        for weight, dweight in each_value(weights, dweights):
+            # The update: a step against the gradient, times the learning rate
+            weight_update = f32(learning_rate * dweight)
+            new_weights.append(f32(weight + weight_update))
+        return rows_like(new_weights, weights)
 
-    def sgd_momentum(self, weights, dweights, weight_momentums, learning_rate, momentum):
-        """SGD with momentum: ``weight_updates = momentum * weight_momentums - learning_rate
-        * dweights``, kept as the new ``weight_momentums``; ``weights += weight_updates``.
-        Returns (weights, weight_momentums)."""
+    def sgd_momentum(self, weights, dweights, weight_momentums, optimizer):
+        """SGD with momentum: ``weight_updates = momentum * weight_momentums -
+        current_learning_rate * dweights``, kept as the new ``weight_momentums``;
+        ``weights += weight_updates``. Returns (weights, weight_momentums)."""
         f32 = self.f32
-        learning_rate, momentum = f32(learning_rate), f32(momentum)
+        momentum, learning_rate = f32(optimizer.momentum), f32(optimizer.current_learning_rate)
         new_weights, new_momentums = [], []
-        for weights_row, dweights_row, momentums_row in zip(weights, dweights,
-                                                            weight_momentums):
-            weights_new_row, momentums_new_row = [], []
-            for weight, dweight, weight_momentum in zip(weights_row, dweights_row,
-                                                        momentums_row):
-                # The previous update times the retain factor, minus the gradient's step
-                weight_update = f32(f32(momentum * weight_momentum) - f32(learning_rate * dweight))
-                momentums_new_row.append(weight_update)
-                weights_new_row.append(f32(weight + weight_update))
-            new_weights.append(weights_new_row)
-            new_momentums.append(momentums_new_row)
-        return new_weights, new_momentums
+        for weight, dweight, weight_momentum in each_value(weights, dweights, weight_momentums):
+            # The previous update times the retain factor, minus the gradient's step
+            weight_update = f32(f32(momentum * weight_momentum) - f32(learning_rate * dweight))
+            new_momentums.append(weight_update)
+            new_weights.append(f32(weight + weight_update))
+        return rows_like(new_weights, weights), rows_like(new_momentums, weights)
 
-    def adagrad(self, weights, dweights, weight_cache, learning_rate, epsilon):
-        """AdaGrad: ``weight_cache += dweights ** 2``, ``weights += -learning_rate * dweights
-        / (np.sqrt(weight_cache) + epsilon)``. Returns (weights, weight_cache)."""
+    def adagrad(self, weights, dweights, weight_cache, optimizer):
+        """AdaGrad: ``weight_cache += dweights ** 2``, ``weights += -current_learning_rate *
+        dweights / (np.sqrt(weight_cache) + epsilon)``. Returns (weights, weight_cache)."""
         f32 = self.f32
-        learning_rate, epsilon = f32(learning_rate), f32(epsilon)
+        learning_rate, epsilon = f32(-optimizer.current_learning_rate), f32(optimizer.epsilon)
         new_weights, new_cache = [], []
-        for weights_row, dweights_row, cache_row in zip(weights, dweights, weight_cache):
-            weights_new_row, cache_new_row = [], []
-            for weight, dweight, cache in zip(weights_row, dweights_row, cache_row):
-                # Update cache with the squared current gradient
-                cache = f32(cache + f32(dweight * dweight))
-                cache_new_row.append(cache)
-                # Vanilla SGD update, normalized with the square-rooted cache
-                weights_new_row.append(f32(weight + f32(
-                    f32(-learning_rate * dweight) / f32(f32(sqrt(cache)) + epsilon))))
-            new_weights.append(weights_new_row)
-            new_cache.append(cache_new_row)
-        return new_weights, new_cache
+        for weight, dweight, cache in each_value(weights, dweights, weight_cache):
+            # Update cache with the squared current gradient
+            cache = f32(cache + f32(dweight * dweight))
+            # Vanilla SGD update, normalized with the square-rooted cache
+            new_weights.append(f32(weight + f32(
+                f32(learning_rate * dweight) / f32(f32(sqrt(cache)) + epsilon))))
+            new_cache.append(cache)
+        return rows_like(new_weights, weights), rows_like(new_cache, weights)
 
-    def rmsprop(self, weights, dweights, weight_cache, learning_rate, epsilon, rho):
+    def rmsprop(self, weights, dweights, weight_cache, optimizer):
         """RMSprop: ``weight_cache = rho * weight_cache + (1 - rho) * dweights ** 2``, then
         AdaGrad's step. Returns (weights, weight_cache)."""
-        f32 = self.f32
-        # (1 - rho) is computed in float64, then rounded, as NumPy does with the number
-        learning_rate, epsilon, rho, one_minus_rho = (f32(learning_rate), f32(epsilon),
-                                                      f32(rho), f32(1 - rho))
+        f32, rho = self.f32, optimizer.rho
+        learning_rate, epsilon = f32(-optimizer.current_learning_rate), f32(optimizer.epsilon)
         new_weights, new_cache = [], []
-        for weights_row, dweights_row, cache_row in zip(weights, dweights, weight_cache):
-            weights_new_row, cache_new_row = [], []
-            for weight, dweight, cache in zip(weights_row, dweights_row, cache_row):
-                # Update cache: a moving average of the squared gradients
-                cache = f32(f32(rho * cache) + f32(one_minus_rho * f32(dweight * dweight)))
-                cache_new_row.append(cache)
-                # Vanilla SGD update, normalized with the square-rooted cache
-                weights_new_row.append(f32(weight + f32(
-                    f32(-learning_rate * dweight) / f32(f32(sqrt(cache)) + epsilon))))
-            new_weights.append(weights_new_row)
-            new_cache.append(cache_new_row)
-        return new_weights, new_cache
+        for weight, dweight, cache in each_value(weights, dweights, weight_cache):
+            # Update cache: a moving average of the squared gradients
+            cache = f32(f32(f32(rho) * cache) + f32(f32(1 - rho) * f32(dweight * dweight)))
+            # Vanilla SGD update, normalized with the square-rooted cache
+            new_weights.append(f32(weight + f32(
+                f32(learning_rate * dweight) / f32(f32(sqrt(cache)) + epsilon))))
+            new_cache.append(cache)
+        return rows_like(new_weights, weights), rows_like(new_cache, weights)
 
-    def adam(self, weights, dweights, weight_momentums, weight_cache, learning_rate, epsilon,
-             beta_1, beta_2, step):
-        """Adam, for one parameter array (``step`` = iterations + 1):
+    def adam(self, weights, dweights, weight_momentums, weight_cache, optimizer):
+        """Adam, for one parameter array:
         ``weight_momentums = beta_1 * weight_momentums + (1 - beta_1) * dweights``,
-        ``weight_momentums_corrected = weight_momentums / (1 - beta_1 ** step)``,
+        ``weight_momentums_corrected = weight_momentums / (1 - beta_1 ** (iterations + 1))``,
         ``weight_cache = beta_2 * weight_cache + (1 - beta_2) * dweights ** 2``,
-        ``weight_cache_corrected = weight_cache / (1 - beta_2 ** step)``,
-        ``weights += -learning_rate * weight_momentums_corrected /
-        (np.sqrt(weight_cache_corrected) + epsilon)``.
+        ``weight_cache_corrected = weight_cache / (1 - beta_2 ** (iterations + 1))``,
+        ``weights += -current_learning_rate * weight_momentums_corrected /
+        (np.sqrt(weight_cache_corrected) + epsilon)``; here one value at a time (``momentum``
+        is one value of ``weight_momentums``, ``cache`` one of ``weight_cache``).
         Returns (weights, weight_momentums, weight_cache).
         """
-        f32 = self.f32
-        # (1 - beta) and the corrections are computed in float64, then rounded, as NumPy does
-        learning_rate, epsilon = f32(learning_rate), f32(epsilon)
-        one_minus_beta_1, momentum_correction = f32(1 - beta_1), f32(1 - beta_1 ** step)
-        one_minus_beta_2, cache_correction = f32(1 - beta_2), f32(1 - beta_2 ** step)
-        beta_1, beta_2 = f32(beta_1), f32(beta_2)
-        new_weights, new_momentums, new_cache = [], [], []
-        for weights_row, dweights_row, momentums_row, cache_row in zip(
-                weights, dweights, weight_momentums, weight_cache):
-            weights_new_row, momentums_new_row, cache_new_row = [], [], []
-            for weight, dweight, momentum, cache in zip(weights_row, dweights_row,
-                                                        momentums_row, cache_row):
-                # Update momentum with the current gradient
-                momentum = f32(f32(beta_1 * momentum) + f32(one_minus_beta_1 * dweight))
-                # Corrected momentum (iterations start at 0, the correction at step 1)
-                momentum_corrected = f32(momentum / momentum_correction)
-                # Update cache with the squared current gradient
-                cache = f32(f32(beta_2 * cache) + f32(one_minus_beta_2 * f32(dweight * dweight)))
-                # Corrected cache
-                cache_corrected = f32(cache / cache_correction)
-                # Vanilla SGD update, normalized with the square-rooted corrected cache
-                weights_new_row.append(f32(weight + f32(
-                    f32(-learning_rate * momentum_corrected)
-                    / f32(f32(sqrt(cache_corrected)) + epsilon))))
-                momentums_new_row.append(momentum)
-                cache_new_row.append(cache)
-            new_weights.append(weights_new_row)
-            new_momentums.append(momentums_new_row)
-            new_cache.append(cache_new_row)
-        return new_weights, new_momentums, new_cache
+        f32, beta_1, beta_2 = self.f32, optimizer.beta_1, optimizer.beta_2
+        learning_rate, epsilon = f32(-optimizer.current_learning_rate), f32(optimizer.epsilon)
+        new_weights, weight_momentums_new, weight_cache_new = [], [], []
+        values = each_value(weights, dweights, weight_momentums, weight_cache)
+        for weight, dweight, momentum, cache in values:
+            # Update momentum with the current gradient
+            momentum = f32(f32(f32(beta_1) * momentum) + f32(f32(1 - beta_1) * dweight))
+            # Get corrected momentum (iterations is 0 at the first pass: start with 1)
+            momentum_corrected = f32(momentum / f32(1 - beta_1 ** (optimizer.iterations + 1)))
+            # Update cache with the squared current gradient
+            cache = f32(f32(f32(beta_2) * cache) + f32(f32(1 - beta_2) * f32(dweight * dweight)))
+            # Get corrected cache
+            cache_corrected = f32(cache / f32(1 - beta_2 ** (optimizer.iterations + 1)))
+            # Vanilla SGD update, normalized with the square-rooted corrected cache
+            new_weights.append(f32(weight + f32(f32(learning_rate * momentum_corrected)
+                                                / f32(f32(sqrt(cache_corrected)) + epsilon))))
+            weight_momentums_new.append(momentum)
+            weight_cache_new.append(cache)
+        return (rows_like(new_weights, weights), rows_like(weight_momentums_new, weights),
+                rows_like(weight_cache_new, weights))
 
     # --- digits: looking values up in a table (pixels -> scaled values) ---
 
