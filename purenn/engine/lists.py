@@ -215,6 +215,14 @@ class ListArrays:
             rows_b = rows_b * n_rows
         return rows_a, rows_b, max(len(shape_a), len(shape_b))
 
+    def binomial(self, n, p, shape):
+        """Binomial draws from purenn's stream, as lists of ints: np.random.binomial(n, p, shape).
+
+        (Drawing is no arithmetic of the book: a debugger steps over it.)
+        """
+        from .. import random as purenn_random
+        return purenn_random.binomial(n, p, size=shape)
+
     def dot_rows(self, a, b):
         """(rows of a, columns of b, ndim of the result) for np.dot of 1-D or 2-D arrays.
 

@@ -378,8 +378,10 @@ class NumpyEngine:
         # Clip data to prevent division by 0
         y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
         # Probabilities for target values - only if categorical labels
+        # Differs from book: np.arange(samples), the same indices as range(samples), which
+        # NumPy would first turn into an array of them, value by value
         if len(y_true.shape) == 1:
-            correct_confidences = y_pred_clipped[range(samples), y_true]
+            correct_confidences = y_pred_clipped[np.arange(samples), y_true]
         # Mask values - only for one-hot encoded labels
         else:
             correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)
@@ -402,7 +404,8 @@ class NumpyEngine:
         # Copy so we can safely modify
         dinputs = dvalues.copy()
         # Calculate gradient
-        dinputs[range(samples), y_true] -= 1
+        # Differs from book: np.arange(samples) for range(samples), as in the loss's forward
+        dinputs[np.arange(samples), y_true] -= 1
         # Normalize gradient
         dinputs = dinputs / samples
         return dinputs

@@ -383,10 +383,6 @@ class PythonEngine(ListArrays):
                     matches += 1
         return matches / count
 
-    def binomial(self, n, p, shape):
-        """Binomial draws from purenn's stream, as lists of ints: np.random.binomial(n, p, shape)."""
-        from .. import random as purenn_random
-        return purenn_random.binomial(n, p, size=shape)
 
     # --- engine: softmax, one sample at a time ------------------------------------------
 
