@@ -7,6 +7,11 @@ For +, -, *, / and sqrt this gives exactly NumPy's float32 answer (float64 has m
 twice float32's digits, so rounding twice cannot differ from rounding once).
 
 In float64 mode nothing is rounded: Python floats already are float64.
+
+Also here, as the helpers a debugger steps over: NumPy's order of summation
+(``pairwise_sum``), NumPy's answers where Python raises (``exp``, ``log``, ``sqrt``,
+``divide``: inf and nan instead of an error), and the numpy engine's float32 rules
+(``in_float64``, ``dot_in_float64``). This module imports only the standard library.
 """
 import math
 import struct

@@ -9,10 +9,15 @@ total, and each output row is built in full and then finished. A debugger's ``s`
 every step and ``n`` over a line computes that line. The machinery around the loops (making
 arrays, shapes, broadcasting, rounding) lives in ``lists.py``, which this class inherits.
 
-Precision: each result is computed with Python floats (float64). In float32 mode each
-finished row then passes through ``self.round_row`` (one number: ``self.round_value``), the
-one place where rounding happens (see ``precision.py``), so the answers are NumPy's float32
-answers bit for bit. In float64 mode those helpers have nothing to round. A float32 value is
+Precision: each result is computed with Python floats (float64). In float32 mode it is
+then rounded as NumPy rounds each float32 operation: a finished row passes through
+``self.round_row``, and in the book's formulas (sigmoid, the losses, dropout, the
+optimizers) each step of the formula is wrapped in ``f32(...)`` (``self.f32``, one number:
+``precision.to_float32``), so the answers are NumPy's float32 answers bit for bit. In
+float64 mode ``f32`` is ``float`` and ``round_row`` returns the row: nothing is rounded.
+The functions the formulas call that a debugger skips (``f32``, NumPy's ``exp``, ``log``,
+``sqrt`` and ``divide`` with their inf and nan, NumPy's order of summation
+``pairwise_sum``) live in ``precision.py``. A float32 value is
 kept in a Python float, so a debugger shows all its digits (0.3333333432674408 for NumPy's
 0.33333334): ``purenn.show(value)`` prints it as NumPy does.
 """
