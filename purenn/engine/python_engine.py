@@ -703,7 +703,6 @@ class PythonEngine(ListArrays):
         Returns (weights, weight_momentums, weight_cache).
         """
         f32, beta_1, beta_2 = self.f32, optimizer.beta_1, optimizer.beta_2
-        learning_rate, epsilon = f32(-optimizer.current_learning_rate), f32(optimizer.epsilon)
         new_weights, weight_momentums_new, weight_cache_new = [], [], []
         values = each_value(weights, dweights, weight_momentums, weight_cache)
         for weight, dweight, momentum, cache in values:
@@ -716,8 +715,9 @@ class PythonEngine(ListArrays):
             # Get corrected cache
             cache_corrected = f32(cache / f32(1 - beta_2 ** (optimizer.iterations + 1)))
             # Vanilla SGD update, normalized with the square-rooted corrected cache
-            new_weights.append(f32(weight + f32(f32(learning_rate * momentum_corrected)
-                                                / f32(f32(sqrt(cache_corrected)) + epsilon))))
+            new_weights.append(f32(weight + f32(
+                f32(f32(-optimizer.current_learning_rate) * momentum_corrected)
+                / f32(f32(sqrt(cache_corrected)) + f32(optimizer.epsilon)))))
             weight_momentums_new.append(momentum)
             weight_cache_new.append(cache)
         return (rows_like(new_weights, weights), rows_like(weight_momentums_new, weights),
