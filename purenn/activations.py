@@ -114,7 +114,7 @@ class Activation_Sigmoid:
         inputs = as_array(ops, inputs, "inputs")
         # Save input and calculate/save output of the sigmoid function
         self.inputs = inputs
-        self.output = ops.divide(1, ops.add(1, ops.exp(ops.negative(inputs))))
+        self.output = ops.sigmoid(inputs)
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs = dvalues * (1 - output) * output."""
@@ -122,7 +122,7 @@ class Activation_Sigmoid:
         # The gradient checked, and the output again (a learner may have edited it)
         dvalues, output = as_output_gradients(ops, dvalues, self.output)
         # Derivative - calculated from the output of the sigmoid function
-        self.dinputs = ops.multiply(ops.multiply(dvalues, ops.subtract(1, output)), output)
+        self.dinputs = ops.sigmoid_backward(dvalues, output)
 
     def predictions(self, outputs):
         """Calculate predictions for outputs (chapter 18): 1 where above 0.5, else 0."""

@@ -8,34 +8,14 @@ first so that a mismatch is reported, not silently cut short by ``zip``.
 import math
 import warnings
 
-from .engine.shapes import (ShapeError, batch_shape, check_ndim, check_real, format_shape,
-                     raise_non_number)
-
-
-def _vector(values, name):
-    """Check a 1-D list of numbers and return it as a list of floats."""
-    check_ndim(values, 1, name)
-    raise_non_number(values, name, 1)
-    return [float(v) for v in values]
-
-
-def _matrix(values, name):
-    """Check a 2-D list of numbers and return it as a list of rows of floats."""
-    batch_shape(values, name, 2)
-    raise_non_number(values, name, 2)
-    return [[float(v) for v in row] for row in values]
-
-
-def _same_length(a, b, name_a, name_b):
-    if len(a) != len(b):
-        raise ShapeError(f"{name_a} and {name_b} must have the same length, but have shapes "
-                         f"{format_shape((len(a),))} and {format_shape((len(b),))}")
+from .engine.shapes import (ShapeError, as_matrix, as_vector, check_real, check_same_length,
+                            format_shape)
 
 
 def dot_product(a, b):
     """a[0]*b[0] + a[1]*b[1] + ...: np.dot(a, b) for two vectors of the same length."""
-    a, b = _vector(a, "a"), _vector(b, "b")
-    _same_length(a, b, "a", "b")
+    a, b = as_vector(a, "a"), as_vector(b, "b")
+    check_same_length(a, b, "a", "b")
     # Multiply element by element and add up, starting from 0
     total = 0.0
     for x, y in zip(a, b):
@@ -45,15 +25,15 @@ def dot_product(a, b):
 
 def vector_add(a, b):
     """Element-wise sum of two vectors of the same length: np.add(a, b)."""
-    a, b = _vector(a, "a"), _vector(b, "b")
-    _same_length(a, b, "a", "b")
+    a, b = as_vector(a, "a"), as_vector(b, "b")
+    check_same_length(a, b, "a", "b")
     return [x + y for x, y in zip(a, b)]
 
 
 def neuron_output(inputs, weights, bias):
     """One neuron: inputs . weights + bias (the weighted sum plus the bias)."""
-    inputs, weights = _vector(inputs, "inputs"), _vector(weights, "weights")
-    _same_length(inputs, weights, "inputs", "weights")
+    inputs, weights = as_vector(inputs, "inputs"), as_vector(weights, "weights")
+    check_same_length(inputs, weights, "inputs", "weights")
     # Each input multiplied by its weight, added up, then the bias added
     output = 0.0
     for n_input, weight in zip(inputs, weights):
@@ -67,7 +47,7 @@ def layer_output(inputs, weights, biases):
     inputs (n_inputs,), weights (n_neurons, n_inputs), biases (n_neurons,) -> (n_neurons,);
     np.dot(weights, inputs) + biases.
     """
-    weights, biases = _matrix(weights, "weights"), _vector(biases, "biases")
+    weights, biases = as_matrix(weights, "weights"), as_vector(biases, "biases")
     if len(weights) != len(biases):
         raise ShapeError(f"weights has {len(weights)} rows (neurons) but biases has "
                          f"{len(biases)} values (shapes {format_shape((len(weights), len(weights[0])))} "
@@ -79,7 +59,7 @@ def layer_output(inputs, weights, biases):
 
 def transpose(matrix):
     """Rows become columns: np.array(matrix).T."""
-    matrix = _matrix(matrix, "matrix")
+    matrix = as_matrix(matrix, "matrix")
     return [[row[j] for row in matrix] for j in range(len(matrix[0]))]
 
 
@@ -88,7 +68,7 @@ def matrix_product(a, b):
 
     a (n, k), b (k, m) -> (n, m).
     """
-    a, b = _matrix(a, "a"), _matrix(b, "b")
+    a, b = as_matrix(a, "a"), as_matrix(b, "b")
     if len(a[0]) != len(b):
         raise ShapeError(f"shapes {format_shape((len(a), len(a[0])))} and "
                          f"{format_shape((len(b), len(b[0])))} not aligned: "
@@ -103,7 +83,7 @@ def batch_output(inputs, weights, biases):
     inputs (n_samples, n_inputs), weights (n_neurons, n_inputs), biases (n_neurons,)
     -> (n_samples, n_neurons).
     """
-    biases = _vector(biases, "biases")
+    biases = as_vector(biases, "biases")
     products = matrix_product(inputs, transpose(weights))
     if len(products[0]) != len(biases):
         raise ShapeError(f"operands could not be broadcast together with shapes "
@@ -121,7 +101,7 @@ def exponentiate(values, base=math.e):
     power gives nan, each with NumPy's RuntimeWarning (Python's ** would raise
     OverflowError or return a complex number).
     """
-    values = _vector(values, "values")
+    values = as_vector(values, "values")
     base = check_real(base, "base")
     # The name NumPy's warnings give the operation: np.exp for e, np.power otherwise
     operation = "exp" if base == math.e else "power"
@@ -155,7 +135,7 @@ def _power(base, value, operation):
 
 def normalize(values):
     """Each value divided by the sum of all of them, so that they add up to 1 (chapter 4)."""
-    values = _vector(values, "values")
+    values = as_vector(values, "values")
     # The normalization base: the sum, added up left to right
     norm_base = 0.0
     for value in values:

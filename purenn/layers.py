@@ -88,33 +88,23 @@ class Layer_Dense:
         # The gradient checked, and the weights and biases again (a learner may have edited
         # them since the forward pass)
         dvalues, weights, biases = as_layer_gradients(self.ops, dvalues, self)
-        # Gradients on parameters
-        self.dweights = self.ops.dot(self.ops.transpose(self.inputs), dvalues)
-        self.dbiases = self.ops.sum(dvalues, axis=0, keepdims=True)
-
-        # Gradients on regularization (chapter 14), each only when its strength is > 0
-        # Differs from book: a new array replaces the old one instead of += in place.
         ops = self.ops
-        # L1 on weights: +1 where a weight is >= 0, -1 where it is negative
-        if self.weight_regularizer_l1 > 0:
-            dL1 = ops.l1_gradient(weights)
-            self.dweights = ops.add(self.dweights,
-                                    ops.multiply(self.weight_regularizer_l1, dL1))
-        # L2 on weights
-        if self.weight_regularizer_l2 > 0:
-            self.dweights = ops.add(self.dweights,
-                                    ops.multiply(2 * self.weight_regularizer_l2, weights))
-        # L1 on biases
-        if self.bias_regularizer_l1 > 0:
-            dL1 = ops.l1_gradient(biases)
-            self.dbiases = ops.add(self.dbiases, ops.multiply(self.bias_regularizer_l1, dL1))
-        # L2 on biases
-        if self.bias_regularizer_l2 > 0:
-            self.dbiases = ops.add(self.dbiases,
-                                   ops.multiply(2 * self.bias_regularizer_l2, biases))
+        # Gradients on parameters: inputs.T . dvalues, and the column sums of dvalues
+        self.dweights = ops.dweights(self.inputs, dvalues)
+        self.dbiases = ops.sum(dvalues, axis=0, keepdims=True)
 
-        # Gradient on values
-        self.dinputs = self.ops.dot(dvalues, self.ops.transpose(weights))
+        # Gradients on regularization (chapter 14), L1 (+1 where a parameter is >= 0, -1
+        # where it is negative) and L2, each only when its strength is > 0
+        # Differs from book: a new array replaces the old one instead of += in place.
+        if self.weight_regularizer_l1 > 0 or self.weight_regularizer_l2 > 0:
+            self.dweights = ops.regularization_gradient(
+                self.dweights, weights, self.weight_regularizer_l1, self.weight_regularizer_l2)
+        if self.bias_regularizer_l1 > 0 or self.bias_regularizer_l2 > 0:
+            self.dbiases = ops.regularization_gradient(
+                self.dbiases, biases, self.bias_regularizer_l1, self.bias_regularizer_l2)
+
+        # Gradient on values: dvalues . weights.T
+        self.dinputs = ops.dinputs(dvalues, weights)
 
 
 class Layer_Dropout:
@@ -164,9 +154,10 @@ class Layer_Dropout:
         # become float32 numbers, then are divided by self.rate in float32). In float64 the
         # two are the same.
         draws = ops.binomial(1, self.rate, ops.shape(inputs))
-        self.binary_mask = ops.divide(ops.array(draws), self.rate)
         # Apply mask to output values
-        self.output = ops.multiply(inputs, self.binary_mask)
+        # Differs from book: one engine call makes the mask and applies it, one sample at a
+        # time in the python engine, so that a debugger reaches the first product at once
+        self.binary_mask, self.output = ops.dropout(inputs, draws, self.rate)
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs: the gradient through the same mask."""

@@ -11,15 +11,7 @@ a sample's outputs. Targets are 0 or 1, one per output: (n_samples, n_outputs), 
 """
 from .activations import Activation_Softmax
 from .engine.config import get_engine
-from .engine.shapes import as_array, check_binary_labels, check_labels
-
-
-def _targets(ops, y_true, n_samples, n_classes):
-    """Check class targets and return (targets as an engine array, True if one-hot)."""
-    shape = check_labels(y_true, n_samples, n_classes)
-    if len(shape) == 2:
-        return as_array(ops, y_true, "y_true"), True
-    return ops.labels(y_true), False
+from .engine.shapes import as_array, as_targets, check_binary_labels
 
 
 class Loss:
@@ -53,22 +45,20 @@ class Loss:
         for layer in layers:
             # L1 regularization - weights; calculate only when the factor is greater than 0
             if layer.weight_regularizer_l1 > 0:
-                regularization_loss = ops.add(regularization_loss, ops.multiply(
-                    layer.weight_regularizer_l1, ops.sum(ops.absolute(layer.weights))))
+                regularization_loss = ops.add(regularization_loss, ops.l1_loss(
+                    layer.weights, layer.weight_regularizer_l1))
             # L2 regularization - weights
             if layer.weight_regularizer_l2 > 0:
-                regularization_loss = ops.add(regularization_loss, ops.multiply(
-                    layer.weight_regularizer_l2,
-                    ops.sum(ops.multiply(layer.weights, layer.weights))))
+                regularization_loss = ops.add(regularization_loss, ops.l2_loss(
+                    layer.weights, layer.weight_regularizer_l2))
             # L1 regularization - biases
             if layer.bias_regularizer_l1 > 0:
-                regularization_loss = ops.add(regularization_loss, ops.multiply(
-                    layer.bias_regularizer_l1, ops.sum(ops.absolute(layer.biases))))
+                regularization_loss = ops.add(regularization_loss, ops.l1_loss(
+                    layer.biases, layer.bias_regularizer_l1))
             # L2 regularization - biases
             if layer.bias_regularizer_l2 > 0:
-                regularization_loss = ops.add(regularization_loss, ops.multiply(
-                    layer.bias_regularizer_l2,
-                    ops.sum(ops.multiply(layer.biases, layer.biases))))
+                regularization_loss = ops.add(regularization_loss, ops.l2_loss(
+                    layer.biases, layer.bias_regularizer_l2))
         return regularization_loss
 
     def remember_trainable_layers(self, trainable_layers):
@@ -132,18 +122,13 @@ class Loss_CategoricalCrossentropy(Loss):
         y_pred = as_array(ops, y_pred, "y_pred")
         # Number of samples in a batch
         samples, classes = ops.shape(y_pred)
-        y_true, one_hot = _targets(ops, y_true, samples, classes)
-        # Clip data to prevent division by 0; clip both sides so the mean is not dragged
-        # towards any value
-        y_pred_clipped = ops.clip(y_pred, 1e-7, 1 - 1e-7)
-        if not one_hot:
-            # Probabilities for target values, for categorical labels
-            correct_confidences = ops.pick(y_pred_clipped, y_true)
-        else:
-            # Mask values, for one-hot encoded labels
-            correct_confidences = ops.sum(ops.multiply(y_pred_clipped, y_true), axis=1)
-        # Losses
-        negative_log_likelihoods = ops.negative(ops.log(correct_confidences))
+        y_true, one_hot = as_targets(ops, y_true, samples, classes)
+        # Clip data to prevent division by 0 (both sides, so the mean is not dragged towards
+        # any value); take the probability of each target class (class labels) or mask the
+        # values (one-hot labels); losses: -log of those correct confidences
+        # Differs from book: one engine call does the book's lines, one sample at a time in
+        # the python engine, so that a debugger reaches the first sample's log at once
+        negative_log_likelihoods = ops.categorical_crossentropy(y_pred, y_true)
         return negative_log_likelihoods
 
     def backward(self, dvalues, y_true):
@@ -152,14 +137,12 @@ class Loss_CategoricalCrossentropy(Loss):
         dvalues = as_array(ops, dvalues, "dvalues")
         # Number of samples, and of labels in every sample
         samples, labels = ops.shape(dvalues)
-        y_true, one_hot = _targets(ops, y_true, samples, labels)
+        y_true, one_hot = as_targets(ops, y_true, samples, labels)
         # If labels are sparse, turn them into one-hot vectors
         if not one_hot:
             y_true = ops.one_hot(y_true, labels)
-        # Calculate gradient
-        self.dinputs = ops.divide(ops.negative(y_true), dvalues)
-        # Normalize gradient
-        self.dinputs = ops.divide(self.dinputs, samples)
+        # Calculate gradient, -y_true / dvalues, and normalize it: / samples
+        self.dinputs = ops.categorical_crossentropy_backward(dvalues, y_true)
 
 
 class Loss_BinaryCrossentropy(Loss):
@@ -170,17 +153,11 @@ class Loss_BinaryCrossentropy(Loss):
         ops = self.ops
         y_pred = as_array(ops, y_pred, "y_pred")
         y_true = ops.array(check_binary_labels(y_true, ops.shape(y_pred)))
-        outputs = ops.shape(y_pred)[1]
-        # Clip data to prevent division by 0; clip both sides so the mean is not dragged
-        # towards any value
-        y_pred_clipped = ops.clip(y_pred, 1e-7, 1 - 1e-7)
-        # Calculate sample-wise loss
-        sample_losses = ops.negative(ops.add(
-            ops.multiply(y_true, ops.log(y_pred_clipped)),
-            ops.multiply(ops.subtract(1, y_true), ops.log(ops.subtract(1, y_pred_clipped)))))
-        # The mean over each sample's outputs: np.mean(sample_losses, axis=-1), which NumPy
-        # computes as the sum along the row divided by its length
-        sample_losses = ops.divide(ops.sum(sample_losses, axis=1), outputs)
+        # Clip data to prevent division by 0 (both sides, so the mean is not dragged towards
+        # any value); calculate sample-wise loss, the mean of each output's loss
+        # Differs from book: one engine call does the book's lines, one sample at a time in
+        # the python engine
+        sample_losses = ops.binary_crossentropy(y_pred, y_true)
         return sample_losses
 
     def backward(self, dvalues, y_true):
@@ -188,17 +165,11 @@ class Loss_BinaryCrossentropy(Loss):
         ops = self.ops
         dvalues = as_array(ops, dvalues, "dvalues")
         y_true = ops.array(check_binary_labels(y_true, ops.shape(dvalues)))
-        # Number of samples, and of outputs in every sample
-        samples, outputs = ops.shape(dvalues)
-        # Clip data to prevent division by 0; clip both sides so the mean is not dragged
-        # towards any value
-        clipped_dvalues = ops.clip(dvalues, 1e-7, 1 - 1e-7)
-        # Calculate gradient
-        self.dinputs = ops.divide(ops.negative(ops.subtract(
-            ops.divide(y_true, clipped_dvalues),
-            ops.divide(ops.subtract(1, y_true), ops.subtract(1, clipped_dvalues)))), outputs)
-        # Normalize gradient
-        self.dinputs = ops.divide(self.dinputs, samples)
+        # Clip data to prevent division by 0 (both sides, so the mean is not dragged towards
+        # any value); calculate gradient; normalize it by the outputs and the samples
+        # Differs from book: one engine call does the book's lines, one sample at a time in
+        # the python engine
+        self.dinputs = ops.binary_crossentropy_backward(dvalues, y_true)
 
 
 class Activation_Softmax_Loss_CategoricalCrossentropy:
@@ -231,14 +202,12 @@ class Activation_Softmax_Loss_CategoricalCrossentropy:
         dvalues = as_array(ops, dvalues, "dvalues")
         # Number of samples
         samples, classes = ops.shape(dvalues)
-        y_true, one_hot = _targets(ops, y_true, samples, classes)
+        y_true, one_hot = as_targets(ops, y_true, samples, classes)
         # If labels are one-hot encoded, turn them into discrete values
         if one_hot:
             y_true = ops.argmax(y_true, axis=1)
-        # Calculate gradient: subtract 1 at each sample's correct class
-        self.dinputs = ops.subtract_at(dvalues, y_true, 1)
-        # Normalize gradient
-        self.dinputs = ops.divide(self.dinputs, samples)
+        # Calculate gradient, subtracting 1 at each sample's correct class, and normalize it
+        self.dinputs = ops.softmax_crossentropy_backward(dvalues, y_true)
 
 
 def accuracy(y_pred, y_true, engine=None):
@@ -250,7 +219,7 @@ def accuracy(y_pred, y_true, engine=None):
     ops = get_engine(engine)
     y_pred = as_array(ops, y_pred, "y_pred")
     samples, classes = ops.shape(y_pred)
-    y_true, one_hot = _targets(ops, y_true, samples, classes)
+    y_true, one_hot = as_targets(ops, y_true, samples, classes)
     # Calculate values along the second axis (axis of index 1)
     predictions = ops.argmax(y_pred, axis=1)
     # If targets are one-hot encoded, convert them

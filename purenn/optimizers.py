@@ -58,20 +58,6 @@ class _Optimizer:
             layer.weight_cache = self.ops.zeros_like(layer.weights)
             layer.bias_cache = self.ops.zeros_like(layer.biases)
 
-    def _normalized_step(self, layer, weight_steps, bias_steps, weight_cache, bias_cache):
-        """weights += -lr * weight_steps / (sqrt(weight_cache) + epsilon); biases likewise.
-
-        AdaGrad and RMSprop step along the gradients; Adam along its corrected momentums.
-        """
-        ops = self.ops
-        # Differs from book: a new array replaces the old one instead of += in place.
-        layer.weights = ops.add(layer.weights, ops.divide(
-            ops.multiply(-self.current_learning_rate, weight_steps),
-            ops.add(ops.sqrt(weight_cache), self.epsilon)))
-        layer.biases = ops.add(layer.biases, ops.divide(
-            ops.multiply(-self.current_learning_rate, bias_steps),
-            ops.add(ops.sqrt(bias_cache), self.epsilon)))
-
 
 class Optimizer_SGD(_Optimizer):
     """Stochastic gradient descent, with optional 1/t decay and momentum.
@@ -100,26 +86,20 @@ class Optimizer_SGD(_Optimizer):
             # Differs from book: what the update reads is checked (a learner may have
             # edited it), and replaced on the layer by its copy
             check_parameters(ops, layer, "weight_momentums", "bias_momentums")
-            # Weight updates with momentum: the previous update times the retain factor,
-            # minus the current gradient times the learning rate
-            weight_updates = ops.subtract(
-                ops.multiply(self.momentum, layer.weight_momentums),
-                ops.multiply(self.current_learning_rate, layer.dweights))
-            layer.weight_momentums = weight_updates
-            # Bias updates, the same way
-            bias_updates = ops.subtract(
-                ops.multiply(self.momentum, layer.bias_momentums),
-                ops.multiply(self.current_learning_rate, layer.dbiases))
-            layer.bias_momentums = bias_updates
-        # Vanilla SGD updates (as before the momentum update)
+            # Build weight updates with momentum: the previous updates multiplied by the
+            # retain factor, minus the current gradients times the learning rate; keep them
+            # as the momentums and update the weights with them; then the biases
+            # Differs from book: new arrays replace the old ones instead of += in place.
+            layer.weights, layer.weight_momentums = ops.sgd_momentum(
+                layer.weights, layer.dweights, layer.weight_momentums, self)
+            layer.biases, layer.bias_momentums = ops.sgd_momentum(
+                layer.biases, layer.dbiases, layer.bias_momentums, self)
+        # Vanilla SGD updates (as before momentum update)
         else:
             check_parameters(ops, layer)
-            weight_updates = ops.multiply(-self.current_learning_rate, layer.dweights)
-            bias_updates = ops.multiply(-self.current_learning_rate, layer.dbiases)
-        # Update weights and biases using either vanilla or momentum updates
-        # Differs from book: a new array replaces the old one instead of += in place.
-        layer.weights = ops.add(layer.weights, weight_updates)
-        layer.biases = ops.add(layer.biases, bias_updates)
+            # Differs from book: a new array replaces the old one instead of += in place.
+            layer.weights = ops.sgd(layer.weights, layer.dweights, self)
+            layer.biases = ops.sgd(layer.biases, layer.dbiases, self)
 
 
 class Optimizer_Adagrad(_Optimizer):
@@ -143,12 +123,12 @@ class Optimizer_Adagrad(_Optimizer):
         # Differs from book: what the update reads is checked (a learner may have edited
         # it), and replaced on the layer by its copy
         check_parameters(ops, layer, "weight_cache", "bias_cache")
-        # Update cache with squared current gradients
-        layer.weight_cache = ops.add(layer.weight_cache, ops.square(layer.dweights))
-        layer.bias_cache = ops.add(layer.bias_cache, ops.square(layer.dbiases))
-        # Vanilla SGD parameter update + normalization with the square-rooted cache
-        self._normalized_step(layer, layer.dweights, layer.dbiases,
-                              layer.weight_cache, layer.bias_cache)
+        # Update cache with squared current gradients; vanilla SGD parameter update +
+        # normalization with the square-rooted cache; the weights, then the biases
+        layer.weights, layer.weight_cache = ops.adagrad(
+            layer.weights, layer.dweights, layer.weight_cache, self)
+        layer.biases, layer.bias_cache = ops.adagrad(
+            layer.biases, layer.dbiases, layer.bias_cache, self)
 
 
 class Optimizer_RMSprop(_Optimizer):
@@ -173,14 +153,12 @@ class Optimizer_RMSprop(_Optimizer):
         # Differs from book: what the update reads is checked (a learner may have edited
         # it), and replaced on the layer by its copy
         check_parameters(ops, layer, "weight_cache", "bias_cache")
-        # Update cache: rho * cache + (1 - rho) * gradient ** 2
-        layer.weight_cache = ops.add(ops.multiply(self.rho, layer.weight_cache),
-                                     ops.multiply(1 - self.rho, ops.square(layer.dweights)))
-        layer.bias_cache = ops.add(ops.multiply(self.rho, layer.bias_cache),
-                                   ops.multiply(1 - self.rho, ops.square(layer.dbiases)))
-        # Vanilla SGD parameter update + normalization with the square-rooted cache
-        self._normalized_step(layer, layer.dweights, layer.dbiases,
-                              layer.weight_cache, layer.bias_cache)
+        # Update cache: rho * cache + (1 - rho) * gradient ** 2; vanilla SGD parameter
+        # update + normalization with the square-rooted cache; the weights, then the biases
+        layer.weights, layer.weight_cache = ops.rmsprop(
+            layer.weights, layer.dweights, layer.weight_cache, self)
+        layer.biases, layer.bias_cache = ops.rmsprop(
+            layer.biases, layer.dbiases, layer.bias_cache, self)
 
 
 class Optimizer_Adam(_Optimizer):
@@ -213,26 +191,11 @@ class Optimizer_Adam(_Optimizer):
         # it), and replaced on the layer by its copy
         check_parameters(ops, layer, "weight_momentums", "weight_cache", "bias_momentums",
                          "bias_cache")
-        # Update momentum with current gradients
-        layer.weight_momentums = ops.add(ops.multiply(self.beta_1, layer.weight_momentums),
-                                         ops.multiply(1 - self.beta_1, layer.dweights))
-        layer.bias_momentums = ops.add(ops.multiply(self.beta_1, layer.bias_momentums),
-                                       ops.multiply(1 - self.beta_1, layer.dbiases))
-        # Get corrected momentum; iterations is 0 at the first pass, and we need to start with 1
-        weight_momentums_corrected = ops.divide(
-            layer.weight_momentums, 1 - self.beta_1 ** (self.iterations + 1))
-        bias_momentums_corrected = ops.divide(
-            layer.bias_momentums, 1 - self.beta_1 ** (self.iterations + 1))
-        # Update cache with squared current gradients
-        layer.weight_cache = ops.add(ops.multiply(self.beta_2, layer.weight_cache),
-                                     ops.multiply(1 - self.beta_2, ops.square(layer.dweights)))
-        layer.bias_cache = ops.add(ops.multiply(self.beta_2, layer.bias_cache),
-                                   ops.multiply(1 - self.beta_2, ops.square(layer.dbiases)))
-        # Get corrected cache
-        weight_cache_corrected = ops.divide(
-            layer.weight_cache, 1 - self.beta_2 ** (self.iterations + 1))
-        bias_cache_corrected = ops.divide(
-            layer.bias_cache, 1 - self.beta_2 ** (self.iterations + 1))
-        # Vanilla SGD parameter update + normalization with the square-rooted cache
-        self._normalized_step(layer, weight_momentums_corrected, bias_momentums_corrected,
-                              weight_cache_corrected, bias_cache_corrected)
+        # Update momentum with current gradients; get corrected momentum (iterations is 0
+        # at the first pass, and we need to start with 1); update cache with squared
+        # current gradients; get corrected cache; vanilla SGD parameter update +
+        # normalization with the square-rooted cache: the weights, then the biases
+        layer.weights, layer.weight_momentums, layer.weight_cache = ops.adam(
+            layer.weights, layer.dweights, layer.weight_momentums, layer.weight_cache, self)
+        layer.biases, layer.bias_momentums, layer.bias_cache = ops.adam(
+            layer.biases, layer.dbiases, layer.bias_momentums, layer.bias_cache, self)

@@ -39,10 +39,11 @@ def script_line(text):
     return lines.index(text) + 1
 
 
-def pdb_session(commands, script=SCRIPT):
-    """Run ``script`` under purenn's stepper with ``commands`` typed in; what pdb printed."""
+def pdb_session(commands, script=SCRIPT, args=()):
+    """Run ``script`` (with ``args``) under purenn's stepper with ``commands`` typed in; what
+    pdb printed."""
     out = io.StringIO()
-    stepping.run_script(str(script), stdin=io.StringIO("\n".join(commands) + "\n"),
+    stepping.run_script(str(script), list(args), stdin=io.StringIO("\n".join(commands) + "\n"),
                         stdout=out, readrc=False)
     return out.getvalue()
 

@@ -258,6 +258,14 @@ class ListArrays:
             rows_b = rows_b * n_rows
         return rows_a, rows_b, max(len(shape_a), len(shape_b))
 
+    def binomial(self, n, p, shape):
+        """Binomial draws from purenn's stream, as lists of ints: np.random.binomial(n, p, shape).
+
+        (Drawing is no arithmetic of the book: a debugger steps over it.)
+        """
+        from .. import random as purenn_random
+        return purenn_random.binomial(n, p, size=shape)
+
     def dot_rows(self, a, b):
         """(rows of a, columns of b, ndim of the result) for np.dot of 1-D or 2-D arrays.
 
@@ -266,4 +274,25 @@ class ListArrays:
         """
         shape_a, shape_b = self.shape(a), self.shape(b)
         check_dot(shape_a, shape_b)
-        return (a if len(shape_a) == 2 else [a]), (list(zip(*b)) if len(shape_b) == 2 else [b]), len(shape_a) + len(shape_b) - 2
+        rows = a if len(shape_a) == 2 else [a]
+        columns = list(zip(*b)) if len(shape_b) == 2 else [b]
+        return rows, columns, len(shape_a) + len(shape_b) - 2
+
+
+def each_value(*arrays):
+    """The values of arrays of one shape side by side, row after row: a list of tuples
+    (``zip`` over every value), for a formula applied to one value at a time."""
+    if arrays[0] and isinstance(arrays[0][0], list):
+        side_by_side = []
+        for rows in zip(*arrays):
+            side_by_side.extend(zip(*rows))
+        return side_by_side
+    return list(zip(*arrays))
+
+
+def rows_like(values, a):
+    """A flat list of values in the rows of ``a``'s shape (``values`` itself for a 1-D ``a``)."""
+    if a and isinstance(a[0], list):
+        width = len(a[0])
+        return [values[start:start + width] for start in range(0, len(values), width)]
+    return values

@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 
 from . import precision
+from .precision import dot_in_float64, in_float64
 from .. import random
 from .config import settings
 from .shapes import broadcast_shape, check_dot
@@ -386,13 +387,173 @@ class NumpyEngine:
         """np.ravel(a)."""
         return np.ravel(a)
 
-    # --- engine: softmax, one sample at a time ------------------------------------------
+    # --- the book's formulas: its NumPy lines ---------------------------------------------
+    #
+    # In float32, exp, log and the dot products are computed in float64 and rounded once
+    # (``precision.in_float64``, ``precision.dot_in_float64``), as the python engine does.
 
     def softmax(self, inputs):
-        """exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True));
-        exp_values / np.sum(exp_values, axis=1, keepdims=True) (exp in float64, rounded once).
+        """The book's two softmax lines (chapter 4); exp in float64, rounded once."""
+        # Get unnormalized probabilities
+        exp_values = in_float64(np.exp, inputs - np.max(inputs, axis=1, keepdims=True),
+                                self.np_dtype)
+        # Normalize them for each sample
+        probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+        return probabilities
+
+    def sigmoid(self, inputs):
+        """Sigmoid (chapter 16); exp in float64, rounded once."""
+        return 1 / (1 + in_float64(np.exp, -inputs, self.np_dtype))
+
+    def sigmoid_backward(self, dvalues, output):
+        """Derivative - calculated from the output of the sigmoid function (chapter 16)."""
+        return dvalues * (1 - output) * output
+
+    def categorical_crossentropy(self, y_pred, y_true):
+        """Categorical cross-entropy's sample losses (chapter 5); log in float64, rounded once."""
+        samples = len(y_pred)
+        # Clip data to prevent division by 0
+        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        # Probabilities for target values - only if categorical labels
+        # Differs from book: np.arange(samples), the same indices as range(samples), which
+        # NumPy would first turn into an array of them, value by value
+        if len(y_true.shape) == 1:
+            correct_confidences = y_pred_clipped[np.arange(samples), y_true]
+        # Mask values - only for one-hot encoded labels
+        else:
+            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)
+        # Losses
+        negative_log_likelihoods = -in_float64(np.log, correct_confidences, self.np_dtype)
+        return negative_log_likelihoods
+
+    def categorical_crossentropy_backward(self, dvalues, y_true):
+        """Categorical cross-entropy's gradient (chapter 9); y_true one-hot."""
+        samples = len(dvalues)
+        # Calculate gradient
+        dinputs = -y_true / dvalues
+        # Normalize gradient
+        dinputs = dinputs / samples
+        return dinputs
+
+    def softmax_crossentropy_backward(self, dvalues, y_true):
+        """Softmax and cross-entropy's gradient (chapter 9); y_true class indices."""
+        samples = len(dvalues)
+        # Copy so we can safely modify
+        dinputs = dvalues.copy()
+        # Calculate gradient
+        # Differs from book: np.arange(samples) for range(samples), as in the loss's forward
+        dinputs[np.arange(samples), y_true] -= 1
+        # Normalize gradient
+        dinputs = dinputs / samples
+        return dinputs
+
+    def binary_crossentropy(self, y_pred, y_true):
+        """Binary cross-entropy's sample losses (chapter 16); log in float64, rounded once."""
+        # Clip data to prevent division by 0
+        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
+        # Calculate sample-wise loss
+        sample_losses = -(y_true * in_float64(np.log, y_pred_clipped, self.np_dtype)
+                          + (1 - y_true) * in_float64(np.log, 1 - y_pred_clipped,
+                                                      self.np_dtype))
+        sample_losses = np.mean(sample_losses, axis=-1)
+        return sample_losses
+
+    def binary_crossentropy_backward(self, dvalues, y_true):
+        """Binary cross-entropy's gradient (chapter 16)."""
+        samples, outputs = dvalues.shape
+        # Clip data to prevent division by 0
+        clipped_dvalues = np.clip(dvalues, 1e-7, 1 - 1e-7)
+        # Calculate gradient
+        dinputs = -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)) / outputs
+        # Normalize gradient
+        dinputs = dinputs / samples
+        return dinputs
+
+    def dropout(self, inputs, draws, rate):
+        """(binary_mask, output) of dropout (chapter 15).
+
+        Differs from book: the mask is made at the working precision (see Layer_Dropout).
         """
-        # (the ufuncs' own reduce: what np.max and np.sum call, without their wrappers)
-        exp_values = self.exp(np.subtract(inputs, np.maximum.reduce(inputs, axis=1,
-                                                                    keepdims=True)))
-        return np.divide(exp_values, np.add.reduce(exp_values, axis=1, keepdims=True))
+        binary_mask = draws.astype(self.np_dtype) / rate
+        # Apply mask to output values
+        output = inputs * binary_mask
+        return binary_mask, output
+
+    def dweights(self, inputs, dvalues):
+        """Gradients on the weights (chapter 9); in float32 in float64, rounded once."""
+        return dot_in_float64(np.dot, inputs.T, dvalues, self.np_dtype)
+
+    def dinputs(self, dvalues, weights):
+        """Gradient on the inputs (chapter 9); in float32 in float64, rounded once."""
+        return dot_in_float64(np.dot, dvalues, weights.T, self.np_dtype)
+
+    def regularization_gradient(self, dparameters, parameters, regularizer_l1, regularizer_l2):
+        """The L1 and L2 terms of a gradient (chapter 14), for the weights or the biases."""
+        dparameters = dparameters.copy()
+        # L1 regularization
+        if regularizer_l1 > 0:
+            dL1 = np.ones_like(parameters)
+            dL1[parameters < 0] = -1
+            dparameters += regularizer_l1 * dL1
+        # L2 regularization
+        if regularizer_l2 > 0:
+            dparameters += 2 * regularizer_l2 * parameters
+        return dparameters
+
+    def l1_loss(self, parameters, regularizer):
+        """L1 regularization loss (chapter 14)."""
+        return regularizer * np.sum(np.abs(parameters))
+
+    def l2_loss(self, parameters, regularizer):
+        """L2 regularization loss (chapter 14)."""
+        return regularizer * np.sum(parameters * parameters)
+
+    # --- optimizers (chapter 10): one parameter array (the weights, then the biases) -----
+
+    def sgd(self, weights, dweights, optimizer):
+        """Vanilla SGD: the new weights."""
+        weight_updates = -optimizer.current_learning_rate * dweights
+        return weights + weight_updates
+
+    def sgd_momentum(self, weights, dweights, weight_momentums, optimizer):
+        """SGD with momentum: (weights, weight_momentums)."""
+        # Build weight updates with momentum - take previous updates multiplied by retain
+        # factor and update with current gradients
+        weight_updates = optimizer.momentum * weight_momentums - \
+            optimizer.current_learning_rate * dweights
+        weight_momentums = weight_updates
+        return weights + weight_updates, weight_momentums
+
+    def adagrad(self, weights, dweights, weight_cache, optimizer):
+        """AdaGrad: (weights, weight_cache)."""
+        # Update cache with squared current gradients
+        weight_cache = weight_cache + dweights ** 2
+        # Vanilla SGD parameter update + normalization with square rooted cache
+        weights = weights + -optimizer.current_learning_rate * dweights / \
+            (np.sqrt(weight_cache) + optimizer.epsilon)
+        return weights, weight_cache
+
+    def rmsprop(self, weights, dweights, weight_cache, optimizer):
+        """RMSprop: (weights, weight_cache)."""
+        # Update cache with squared current gradients
+        weight_cache = optimizer.rho * weight_cache + (1 - optimizer.rho) * dweights ** 2
+        # Vanilla SGD parameter update + normalization with square rooted cache
+        weights = weights + -optimizer.current_learning_rate * dweights / \
+            (np.sqrt(weight_cache) + optimizer.epsilon)
+        return weights, weight_cache
+
+    def adam(self, weights, dweights, weight_momentums, weight_cache, optimizer):
+        """Adam, for one parameter array: (weights, weight_momentums, weight_cache)."""
+        beta_1, beta_2, step = optimizer.beta_1, optimizer.beta_2, optimizer.iterations + 1
+        # Update momentum with current gradients
+        weight_momentums = beta_1 * weight_momentums + (1 - beta_1) * dweights
+        # Get corrected momentum
+        weight_momentums_corrected = weight_momentums / (1 - beta_1 ** step)
+        # Update cache with squared current gradients
+        weight_cache = beta_2 * weight_cache + (1 - beta_2) * dweights ** 2
+        # Get corrected cache
+        weight_cache_corrected = weight_cache / (1 - beta_2 ** step)
+        # Vanilla SGD parameter update + normalization with square rooted cache
+        weights = weights + -optimizer.current_learning_rate * weight_momentums_corrected / \
+            (np.sqrt(weight_cache_corrected) + optimizer.epsilon)
+        return weights, weight_momentums, weight_cache

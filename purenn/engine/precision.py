@@ -7,7 +7,13 @@ For +, -, *, / and sqrt this gives exactly NumPy's float32 answer (float64 has m
 twice float32's digits, so rounding twice cannot differ from rounding once).
 
 In float64 mode nothing is rounded: Python floats already are float64.
+
+Also here, as the helpers a debugger steps over: NumPy's order of summation
+(``pairwise_sum``), NumPy's answers where Python raises (``exp``, ``log``, ``sqrt``,
+``divide``: inf and nan instead of an error), and the numpy engine's float32 rules
+(``in_float64``, ``dot_in_float64``). This module imports only the standard library.
 """
+import math
 import struct
 from array import array
 from functools import lru_cache
@@ -28,10 +34,26 @@ def check_dtype(dtype):
     return name
 
 
+# One C float, packed and read back (see to_float32)
+_FLOAT32 = struct.Struct("f")
+_pack_float32, _unpack_float32 = _FLOAT32.pack, _FLOAT32.unpack
+
+
 def to_float32(x):
     """Round one number to the nearest float32 (np.float32(x)); overflow gives +-inf."""
-    # array('f') stores a C float: the conversion rounds to nearest, ties to even.
-    return array("f", (x,))[0]
+    # struct packs a C float: the conversion rounds to nearest, ties to even. A value too
+    # large for a float32 makes struct raise; array('f') casts it to +-inf, as NumPy does.
+    try:
+        return _unpack_float32(_pack_float32(x))[0]
+    except (OverflowError, struct.error):
+        return array("f", (x,))[0]
+
+
+def rounding(dtype):
+    """The function that rounds one number to ``dtype``, which the python engine's formulas
+    call ``f32`` after every operation: ``to_float32``, or ``float`` in float64 mode (a
+    Python float already is a float64: nothing is rounded, an int becomes a float)."""
+    return to_float32 if dtype == FLOAT32 else float
 
 
 def to_float32_list(values):
@@ -123,3 +145,109 @@ COPY_ARRAYS = {FLOAT32: copy_arrays_float32, FLOAT64: copy_arrays_float64}
 
 # One number rounded to each working precision (see ListArrays.round_value)
 ROUND_VALUE = {FLOAT32: to_float32, FLOAT64: float}
+
+
+# --- NumPy's order of summation ------------------------------------------------------------
+
+def pairwise_sum(values, f32):
+    """Sum a list as np.add.reduce does: 0.0 plus NumPy's pairwise sum of the values.
+
+    Below 8 values: left to right, from 0.0. Up to 128: eight running sums over strides
+    of 8, combined as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)), then the leftover tail. Above
+    128: the two halves (the first a multiple of 8 long) summed separately and added.
+    Each addition is rounded by ``f32`` (see ``rounding``). Starting from 0.0 makes a sum
+    of -0.0 values 0.0.
+    """
+    if len(values) < 8:
+        total = 0.0
+        for value in values:
+            total = f32(total + value)
+        return total
+    return f32(0.0 + _pairwise(values, f32))
+
+
+def _pairwise(values, f32):
+    """NumPy's pairwise summation of 8 or more values (see pairwise_sum)."""
+    n = len(values)
+    if n <= 128:
+        # Eight running sums, each over every eighth value
+        sums = values[:8]
+        end = n - n % 8
+        for start in range(8, end, 8):
+            sums = [f32(s + x) for s, x in zip(sums, values[start:start + 8])]
+        total = f32(f32(f32(sums[0] + sums[1]) + f32(sums[2] + sums[3]))
+                    + f32(f32(sums[4] + sums[5]) + f32(sums[6] + sums[7])))
+        # Then the values left over, one by one
+        for value in values[end:]:
+            total = f32(total + value)
+        return total
+    half = n // 2
+    half -= half % 8
+    return f32(_pairwise(values[:half], f32) + _pairwise(values[half:], f32))
+
+
+# --- NumPy's answers where Python raises (for the python engine's formulas) ------------------
+
+def exp(x):
+    """e ** x in float64 (math.exp), with NumPy's inf (and its warning) for an overflow."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        _warn("overflow encountered in exp")
+        return math.inf
+
+
+def log(x):
+    """The natural logarithm in float64 (math.log), with NumPy's log(0) = -inf and
+    log(negative) = nan (and their warnings) instead of ValueError."""
+    if x > 0 or x != x:
+        return math.log(x)
+    if x == 0:
+        _warn("divide by zero encountered in log")
+        return -math.inf
+    _warn("invalid value encountered in log")
+    return math.nan
+
+
+def sqrt(x):
+    """The square root in float64 (math.sqrt), with NumPy's sqrt(negative) = nan (and its
+    warning) instead of ValueError."""
+    if x < 0:
+        _warn("invalid value encountered in sqrt")
+        return math.nan
+    return math.sqrt(x)
+
+
+def divide(x, y):
+    """x / y with NumPy's IEEE results for division by zero (inf, -inf or nan)."""
+    try:
+        return x / y
+    except ZeroDivisionError:
+        if x == 0 or x != x:
+            return math.nan
+        return math.copysign(math.inf, x) * math.copysign(1.0, y)
+
+
+def _warn(message):
+    """lists.warn: a RuntimeWarning pointing at the caller's line outside purenn."""
+    from .lists import warn  # imported here: lists imports this module
+    warn(message)
+
+
+# --- the numpy engine's float32 rules --------------------------------------------------------
+
+def in_float64(function, array, dtype):
+    """``function(array)`` evaluated in float64 and rounded once to ``dtype`` (a NumPy dtype),
+    as the python engine computes exp and log; in float64 mode, ``function(array)`` itself.
+    (NumPy's own float32 exp and log are not correctly rounded.)"""
+    if dtype == FLOAT64:
+        return function(array)
+    return function(array.astype(FLOAT64)).astype(dtype)
+
+
+def dot_in_float64(dot, a, b, dtype):
+    """``dot(a, b)`` computed on float64 copies and rounded once to ``dtype``, as nnfs's
+    float32 np.dot does; in float64 mode, ``dot(a, b)`` itself."""
+    if dtype == FLOAT64:
+        return dot(a, b)
+    return dot(a.astype(FLOAT64), b.astype(FLOAT64)).astype(dtype)

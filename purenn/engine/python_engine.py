@@ -9,22 +9,35 @@ total, and each output row is built in full and then finished. A debugger's ``s`
 every step and ``n`` over a line computes that line. The machinery around the loops (making
 arrays, shapes, broadcasting, rounding) lives in ``lists.py``, which this class inherits.
 
-Precision: each result is computed with Python floats (float64). In float32 mode each
-finished row then passes through ``self.round_row`` (one number: ``self.round_value``), the
-one place where rounding happens (see ``precision.py``), so the answers are NumPy's float32
-answers bit for bit. In float64 mode those helpers have nothing to round. A float32 value is
+Precision: each result is computed with Python floats (float64). In float32 mode it is
+then rounded as NumPy rounds each float32 operation: a finished row passes through
+``self.round_row``, and in the book's formulas (sigmoid, the losses, dropout, the
+optimizers) each step of the formula is wrapped in ``f32(...)`` (``self.f32``, one number:
+``precision.to_float32``), so the answers are NumPy's float32 answers bit for bit. In
+float64 mode ``f32`` is ``float`` and ``round_row`` returns the row: nothing is rounded.
+The functions the formulas call that a debugger skips (``f32``, NumPy's ``exp``, ``log``,
+``sqrt`` and ``divide`` with their inf and nan, NumPy's order of summation
+``pairwise_sum``) live in ``precision.py``. A float32 value is
 kept in a Python float, so a debugger shows all its digits (0.3333333432674408 for NumPy's
 0.33333334): ``purenn.show(value)`` prints it as NumPy does.
 """
 import math
 
-from .lists import ListArrays, is_number, warn
+from . import precision
+from .lists import ListArrays, each_value, is_number, rows_like, warn
+from .precision import divide, exp, log, pairwise_sum, sqrt
 
 
 class PythonEngine(ListArrays):
     """Array operations on lists of floats, rounded to ``dtype`` after every step."""
 
     name = "python"
+
+    def __init__(self, dtype=precision.FLOAT64):
+        super().__init__(dtype)
+        # Rounds one number to the working precision: the formulas below call it after each
+        # operation, as NumPy rounds each float32 operation (in float64 mode: float)
+        self.f32 = precision.rounding(self.dtype)
 
     def __repr__(self):
         return f"PythonEngine(dtype={self.dtype!r})"
@@ -68,7 +81,7 @@ class PythonEngine(ListArrays):
                 quotients = [x / y for x, y in zip(row_a, row_b)]
             except ZeroDivisionError:
                 # Differs from Python: x / 0 is NumPy's inf, -inf or nan, not an error
-                quotients = [_divide(x, y) for x, y in zip(row_a, row_b)]
+                quotients = [divide(x, y) for x, y in zip(row_a, row_b)]
             output.append(self.round_row(quotients))
         return self.finish(output, ndim)
 
@@ -111,7 +124,7 @@ class PythonEngine(ListArrays):
                 roots = [math.sqrt(x) for x in row]
             except ValueError:
                 # Differs from Python: the root of a negative number is NumPy's nan
-                roots = [_sqrt(x) for x in row]
+                roots = [sqrt(x) for x in row]
             output.append(self.round_row(roots))
         return self.finish(output, ndim)
 
@@ -125,7 +138,7 @@ class PythonEngine(ListArrays):
                 exp_values = [math.exp(x) for x in row]
             except OverflowError:
                 # Differs from Python: too large a result is NumPy's inf, not an error
-                exp_values = [_exp(x) for x in row]
+                exp_values = [exp(x) for x in row]
             output.append(self.round_row(exp_values))
         return self.finish(output, ndim)
 
@@ -139,7 +152,7 @@ class PythonEngine(ListArrays):
                 log_values = [math.log(x) for x in row]
             except ValueError:
                 # Differs from Python: log(0) is NumPy's -inf and log(negative) its nan
-                log_values = [_log(x) for x in row]
+                log_values = [log(x) for x in row]
             output.append(self.round_row(log_values))
         return self.finish(output, ndim)
 
@@ -250,13 +263,13 @@ class PythonEngine(ListArrays):
             values = []
             for row in rows:
                 values.extend(row)
-            total = self.pairwise_sum(values)
+            total = pairwise_sum(values, self.f32)
             if keepdims:
                 return [[total]] if ndim == 2 else [total]
             return total
         if axis == 0 and len(a[0]) == 1:
             # A single column lies in memory as a 1-D list: NumPy sums it pairwise too
-            total = [self.pairwise_sum([row[0] for row in a])]
+            total = [pairwise_sum([row[0] for row in a], self.f32)]
             return [total] if keepdims else total
         if axis == 0:
             # Add each row into a running row of totals, value by value
@@ -268,44 +281,9 @@ class PythonEngine(ListArrays):
             # Each row's values added up
             sums = []
             for row in a:
-                sums.append(self.pairwise_sum(row))
+                sums.append(pairwise_sum(row, self.f32))
             return [[total] for total in sums] if keepdims else sums
         raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
-
-    def pairwise_sum(self, values):
-        """Sum a list as np.add.reduce does: 0.0 plus NumPy's pairwise sum of the values.
-
-        Below 8 values: left to right, from 0.0. Up to 128: eight running sums over strides
-        of 8, combined as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)), then the leftover tail. Above
-        128: the two halves (the first a multiple of 8 long) summed separately and added.
-        Each addition is rounded. Starting from 0.0 makes a sum of -0.0 values 0.0.
-        """
-        if len(values) < 8:
-            total = 0.0
-            for value in values:
-                total = self.round_value(total + value)
-            return total
-        return self.round_value(0.0 + self._pairwise(values))
-
-    def _pairwise(self, values):
-        """NumPy's pairwise summation of 8 or more values (see pairwise_sum)."""
-        r = self.round_value
-        n = len(values)
-        if n <= 128:
-            # Eight running sums, each over every eighth value
-            sums = values[:8]
-            end = n - n % 8
-            for start in range(8, end, 8):
-                sums = self.round_row([s + x for s, x in zip(sums, values[start:start + 8])])
-            total = r(r(r(sums[0] + sums[1]) + r(sums[2] + sums[3]))
-                      + r(r(sums[4] + sums[5]) + r(sums[6] + sums[7])))
-            # Then the values left over, one by one
-            for value in values[end:]:
-                total = r(total + value)
-            return total
-        half = n // 2
-        half -= half % 8
-        return r(self._pairwise(values[:half]) + self._pairwise(values[half:]))
 
     def mean(self, a):
         """Mean of all elements: np.mean(a) (pairwise sum, then one division)."""
@@ -313,7 +291,7 @@ class PythonEngine(ListArrays):
         values = []
         for row in rows:
             values.extend(row)
-        return self.round_value(self.pairwise_sum(values) / len(values))
+        return self.round_value(pairwise_sum(values, self.f32) / len(values))
 
     def max(self, a, axis=1, keepdims=True):
         """Largest element of each row, or NaN: np.max(a, axis=1, keepdims=True)."""
@@ -410,10 +388,6 @@ class PythonEngine(ListArrays):
                     matches += 1
         return matches / count
 
-    def binomial(self, n, p, shape):
-        """Binomial draws from purenn's stream, as lists of ints: np.random.binomial(n, p, shape)."""
-        from .. import random as purenn_random
-        return purenn_random.binomial(n, p, size=shape)
 
     # --- engine: softmax, one sample at a time ------------------------------------------
 
@@ -435,9 +409,319 @@ class PythonEngine(ListArrays):
             # Get unnormalized probabilities
             exp_values = self.round_row([math.exp(x) for x in shifted])
             # Normalize them: each divided by their sum
-            norm_base = self.pairwise_sum(exp_values)
+            norm_base = pairwise_sum(exp_values, self.f32)
             probabilities.append(self.round_row([value / norm_base for value in exp_values]))
         return probabilities
+
+    # --- the book's formulas, one sample (or one value) at a time -------------------------
+    #
+    # Each method is one of the book's lines (or a few that belong together), written once
+    # on numbers inside a loop over the samples, with the book's names. ``f32`` rounds a
+    # result to the working precision after each operation, as NumPy's float32 arrays do
+    # (in float64 mode it rounds nothing); a Python number used with an array is first
+    # rounded to the array's precision, as NumPy converts it.
+
+    def sigmoid(self, inputs):
+        """The sigmoid of every value: ``1 / (1 + np.exp(-inputs))`` (chapter 16)."""
+        f32 = self.f32
+        output = []
+        for sample in inputs:
+            # Calculate the sample's output of the sigmoid function
+            output.append([f32(1 / f32(1 + f32(exp(-x)))) for x in sample])
+        return output
+
+    def sigmoid_backward(self, dvalues, output):
+        """The sigmoid's gradient: ``dvalues * (1 - output) * output`` (chapter 16)."""
+        f32 = self.f32
+        dinputs = []
+        for sample_dvalues, sample_output in zip(dvalues, output):
+            # Derivative - calculated from the output of the sigmoid function
+            dinputs.append([f32(f32(dvalue * f32(1 - value)) * value)
+                            for dvalue, value in zip(sample_dvalues, sample_output)])
+        return dinputs
+
+    def categorical_crossentropy(self, y_pred, y_true):
+        """Each sample's loss, ``-log`` of its correct confidence (chapter 5):
+        ``y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)``, then
+        ``y_pred_clipped[range(samples), y_true]`` (class indices) or
+        ``np.sum(y_pred_clipped * y_true, axis=1)`` (one-hot rows), then ``-np.log(...)``.
+        """
+        f32 = self.f32
+        low, high = f32(1e-7), f32(1 - 1e-7)
+        negative_log_likelihoods = []
+        for sample, target in zip(y_pred, y_true):
+            # Clip data to prevent division by 0, on both sides (not to drag the mean)
+            y_pred_clipped = [low if p < low else high if p > high else p for p in sample]
+            # Probability of the target class (class index), or the masked sum (one-hot)
+            correct_confidence = (y_pred_clipped[target] if type(target) is int else
+                                  pairwise_sum([f32(p * y) for p, y in zip(y_pred_clipped,
+                                                                            target)], f32))
+            # Loss
+            negative_log_likelihoods.append(-f32(log(correct_confidence)))
+        return negative_log_likelihoods
+
+    def categorical_crossentropy_backward(self, dvalues, y_true):
+        """The gradient ``-y_true / dvalues``, normalized: ``/ samples`` (chapter 9).
+
+        ``y_true``: one-hot rows. A predicted 0 gives NumPy's -inf or nan.
+        """
+        f32 = self.f32
+        samples = len(dvalues)
+        dinputs = []
+        for sample_dvalues, sample_y_true in zip(dvalues, y_true):
+            # Calculate gradient, then normalize it
+            try:
+                dinputs.append([f32(f32(-y / dvalue) / samples)
+                                for y, dvalue in zip(sample_y_true, sample_dvalues)])
+            except ZeroDivisionError:
+                # Differs from Python: x / 0 is NumPy's inf, -inf or nan, not an error
+                dinputs.append([f32(f32(divide(-y, dvalue)) / samples)
+                                for y, dvalue in zip(sample_y_true, sample_dvalues)])
+        return dinputs
+
+    def softmax_crossentropy_backward(self, dvalues, y_true):
+        """Softmax and cross-entropy's gradient (chapter 9): ``dinputs = dvalues.copy()``,
+        ``dinputs[range(samples), y_true] -= 1``, ``dinputs = dinputs / samples``."""
+        f32 = self.f32
+        samples = len(dvalues)
+        dinputs = []
+        for sample_dvalues, y in zip(dvalues, y_true):
+            # Calculate gradient: a copy, with 1 subtracted at the correct class
+            sample_dinputs = list(sample_dvalues)
+            sample_dinputs[y] = f32(sample_dinputs[y] - 1)
+            # Normalize gradient
+            dinputs.append([f32(dinput / samples) for dinput in sample_dinputs])
+        return dinputs
+
+    def binary_crossentropy(self, y_pred, y_true):
+        """Each sample's mean loss over its outputs (chapter 16):
+        ``y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)``, ``sample_losses =
+        -(y_true * np.log(y_pred_clipped) + (1 - y_true) * np.log(1 - y_pred_clipped))``,
+        ``np.mean(sample_losses, axis=-1)``.
+        """
+        f32 = self.f32
+        low, high = f32(1e-7), f32(1 - 1e-7)
+        outputs = len(y_pred[0])
+        sample_losses = []
+        for sample, sample_y_true in zip(y_pred, y_true):
+            # Clip data to prevent division by 0, on both sides (not to drag the mean)
+            y_pred_clipped = [low if p < low else high if p > high else p for p in sample]
+            # Calculate the loss of each output
+            losses = [-f32(f32(y * f32(log(p))) + f32(f32(1 - y) * f32(log(f32(1 - p)))))
+                      for y, p in zip(sample_y_true, y_pred_clipped)]
+            # Their mean: the sum (in NumPy's order) divided by the number of outputs
+            sample_losses.append(f32(pairwise_sum(losses, f32) / outputs))
+        return sample_losses
+
+    def binary_crossentropy_backward(self, dvalues, y_true):
+        """The gradient (chapter 16): ``clipped_dvalues = np.clip(dvalues, 1e-7, 1 - 1e-7)``,
+        ``-(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)) / outputs``,
+        normalized: ``/ samples``."""
+        f32 = self.f32
+        low, high = f32(1e-7), f32(1 - 1e-7)
+        samples, outputs = len(dvalues), len(dvalues[0])
+        dinputs = []
+        for sample_dvalues, sample_y_true in zip(dvalues, y_true):
+            # Clip data to prevent division by 0, on both sides (not to drag the mean)
+            clipped_dvalues = [low if d < low else high if d > high else d for d in sample_dvalues]
+            sample_dinputs = []
+            for y, clipped in zip(sample_y_true, clipped_dvalues):
+                # Calculate gradient
+                dinput = -f32(f32(y / clipped) - f32(f32(1 - y) / f32(1 - clipped)))
+                # Divided by the outputs, then normalized by the samples
+                sample_dinputs.append(f32(f32(dinput / outputs) / samples))
+            dinputs.append(sample_dinputs)
+        return dinputs
+
+    def dropout(self, inputs, draws, rate):
+        """(binary_mask, output) of a dropout layer (chapter 15): ``binary_mask = draws /
+        rate`` (draws: np.random.binomial(1, rate, size=inputs.shape)) and ``output =
+        inputs * binary_mask``."""
+        f32 = self.f32
+        rate = f32(rate)
+        binary_mask, output = [], []
+        for sample, sample_draws in zip(inputs, draws):
+            # The sample's mask: 1 (kept) or 0 (dropped), scaled by the share kept
+            sample_mask = [f32(draw / rate) for draw in sample_draws]
+            # Apply mask to output values
+            output.append([f32(x * mask) for x, mask in zip(sample, sample_mask)])
+            binary_mask.append(sample_mask)
+        return binary_mask, output
+
+    def dweights(self, inputs, dvalues):
+        """Gradients on the weights (chapter 9): ``np.dot(inputs.T, dvalues)``.
+
+        Each dweight is input i of every sample times the gradient of neuron j for that
+        sample, added up over the samples (a float64 total, each row rounded once, as
+        ``dot``).
+        """
+        neurons_dvalues = list(zip(*dvalues))  # the columns of dvalues: one per neuron
+        dweights = []
+        for input_values in zip(*inputs):  # the rows of inputs.T: input i of every sample
+            dweights_row = []
+            for neuron_dvalues in neurons_dvalues:
+                # Input i times neuron j's gradient, sample by sample, added up
+                dweight = 0.0
+                for sample in range(len(input_values)):
+                    dweight += input_values[sample] * neuron_dvalues[sample]
+                dweights_row.append(dweight)
+            dweights.append(self.round_row(dweights_row))
+        return dweights
+
+    def dinputs(self, dvalues, weights):
+        """Gradient on the inputs (chapter 9): ``np.dot(dvalues, weights.T)``.
+
+        Each dinput of a sample is the sample's gradients times input i's weights (row i
+        of ``weights``, one weight per neuron), added up over the neurons.
+        """
+        dinputs = []
+        for sample_dvalues in dvalues:
+            sample_dinputs = []
+            for input_weights in weights:
+                # Each neuron's gradient times its weight from input i, added up
+                dinput = 0.0
+                for neuron in range(len(sample_dvalues)):
+                    dinput += sample_dvalues[neuron] * input_weights[neuron]
+                sample_dinputs.append(dinput)
+            dinputs.append(self.round_row(sample_dinputs))
+        return dinputs
+
+    def regularization_gradient(self, dparameters, parameters, regularizer_l1, regularizer_l2):
+        """The L1 and L2 terms added to a gradient (chapter 14), for the weights or biases:
+        ``dL1 = np.ones_like(parameters); dL1[parameters < 0] = -1``,
+        ``dparameters += regularizer_l1 * dL1`` when regularizer_l1 > 0, and
+        ``dparameters += 2 * regularizer_l2 * parameters`` when regularizer_l2 > 0."""
+        f32 = self.f32
+        l1, l2_twice = f32(regularizer_l1), f32(2 * regularizer_l2)
+        new_dparameters = []
+        for dparameters_row, parameters_row in zip(dparameters, parameters):
+            new_row = []
+            for dparameter, parameter in zip(dparameters_row, parameters_row):
+                # L1 regularization: the gradient of |parameter| is 1, or -1 where negative
+                if regularizer_l1 > 0:
+                    dL1 = -1.0 if parameter < 0 else 1.0
+                    dparameter = f32(dparameter + f32(l1 * dL1))
+                # L2 regularization: the gradient of parameter ** 2 is 2 * parameter
+                if regularizer_l2 > 0:
+                    dparameter = f32(dparameter + f32(l2_twice * parameter))
+                new_row.append(dparameter)
+            new_dparameters.append(new_row)
+        return new_dparameters
+
+    def l1_loss(self, parameters, regularizer):
+        """The L1 regularization loss (chapter 14):
+        ``regularizer * np.sum(np.abs(parameters))``."""
+        f32 = self.f32
+        absolute_values = []
+        for row in parameters:
+            for parameter in row:
+                absolute_values.append(abs(parameter))
+        # The sum in NumPy's order, times the regularization strength
+        return f32(f32(regularizer) * pairwise_sum(absolute_values, f32))
+
+    def l2_loss(self, parameters, regularizer):
+        """The L2 regularization loss (chapter 14): ``regularizer * np.sum(parameters *
+        parameters)``."""
+        f32 = self.f32
+        squares = []
+        for row in parameters:
+            for parameter in row:
+                squares.append(f32(parameter * parameter))
+        # The sum in NumPy's order, times the regularization strength
+        return f32(f32(regularizer) * pairwise_sum(squares, f32))
+
+    # --- optimizers (chapter 10): one parameter array (the weights, then the biases) -----
+    #
+    # ``optimizer`` gives the hyperparameters (current_learning_rate, momentum, epsilon, rho,
+    # beta_1, beta_2, iterations). The loop goes over the values of the arrays side by side.
+
+    def sgd(self, weights, dweights, optimizer):
+        """Vanilla SGD: ``weight_updates = -current_learning_rate * dweights``,
+        ``weights += weight_updates``. Returns the new weights."""
+        f32 = self.f32
+        learning_rate = f32(-optimizer.current_learning_rate)
+        new_weights = []
+        for weight, dweight in each_value(weights, dweights):
+            # The update: a step against the gradient, times the learning rate
+            weight_update = f32(learning_rate * dweight)
+            new_weights.append(f32(weight + weight_update))
+        return rows_like(new_weights, weights)
+
+    def sgd_momentum(self, weights, dweights, weight_momentums, optimizer):
+        """SGD with momentum: ``weight_updates = momentum * weight_momentums -
+        current_learning_rate * dweights``, kept as the new ``weight_momentums``;
+        ``weights += weight_updates``. Returns (weights, weight_momentums)."""
+        f32 = self.f32
+        momentum, learning_rate = f32(optimizer.momentum), f32(optimizer.current_learning_rate)
+        new_weights, new_momentums = [], []
+        for weight, dweight, weight_momentum in each_value(weights, dweights, weight_momentums):
+            # The previous update times the retain factor, minus the gradient's step
+            weight_update = f32(f32(momentum * weight_momentum) - f32(learning_rate * dweight))
+            new_momentums.append(weight_update)
+            new_weights.append(f32(weight + weight_update))
+        return rows_like(new_weights, weights), rows_like(new_momentums, weights)
+
+    def adagrad(self, weights, dweights, weight_cache, optimizer):
+        """AdaGrad: ``weight_cache += dweights ** 2``, ``weights += -current_learning_rate *
+        dweights / (np.sqrt(weight_cache) + epsilon)``. Returns (weights, weight_cache)."""
+        f32 = self.f32
+        learning_rate, epsilon = f32(-optimizer.current_learning_rate), f32(optimizer.epsilon)
+        new_weights, new_cache = [], []
+        for weight, dweight, cache in each_value(weights, dweights, weight_cache):
+            # Update cache with the squared current gradient
+            cache = f32(cache + f32(dweight * dweight))
+            # Vanilla SGD update, normalized with the square-rooted cache
+            new_weights.append(f32(weight + f32(
+                f32(learning_rate * dweight) / f32(f32(sqrt(cache)) + epsilon))))
+            new_cache.append(cache)
+        return rows_like(new_weights, weights), rows_like(new_cache, weights)
+
+    def rmsprop(self, weights, dweights, weight_cache, optimizer):
+        """RMSprop: ``weight_cache = rho * weight_cache + (1 - rho) * dweights ** 2``, then
+        AdaGrad's step. Returns (weights, weight_cache)."""
+        f32, rho = self.f32, optimizer.rho
+        learning_rate, epsilon = f32(-optimizer.current_learning_rate), f32(optimizer.epsilon)
+        new_weights, new_cache = [], []
+        for weight, dweight, cache in each_value(weights, dweights, weight_cache):
+            # Update cache: a moving average of the squared gradients
+            cache = f32(f32(f32(rho) * cache) + f32(f32(1 - rho) * f32(dweight * dweight)))
+            # Vanilla SGD update, normalized with the square-rooted cache
+            new_weights.append(f32(weight + f32(
+                f32(learning_rate * dweight) / f32(f32(sqrt(cache)) + epsilon))))
+            new_cache.append(cache)
+        return rows_like(new_weights, weights), rows_like(new_cache, weights)
+
+    def adam(self, weights, dweights, weight_momentums, weight_cache, optimizer):
+        """Adam, for one parameter array:
+        ``weight_momentums = beta_1 * weight_momentums + (1 - beta_1) * dweights``,
+        ``weight_momentums_corrected = weight_momentums / (1 - beta_1 ** (iterations + 1))``,
+        ``weight_cache = beta_2 * weight_cache + (1 - beta_2) * dweights ** 2``,
+        ``weight_cache_corrected = weight_cache / (1 - beta_2 ** (iterations + 1))``,
+        ``weights += -current_learning_rate * weight_momentums_corrected /
+        (np.sqrt(weight_cache_corrected) + epsilon)``; here one value at a time (``momentum``
+        is one value of ``weight_momentums``, ``cache`` one of ``weight_cache``).
+        Returns (weights, weight_momentums, weight_cache).
+        """
+        f32, beta_1, beta_2 = self.f32, optimizer.beta_1, optimizer.beta_2
+        new_weights, weight_momentums_new, weight_cache_new = [], [], []
+        values = each_value(weights, dweights, weight_momentums, weight_cache)
+        for weight, dweight, momentum, cache in values:
+            # Update momentum with the current gradient
+            momentum = f32(f32(f32(beta_1) * momentum) + f32(f32(1 - beta_1) * dweight))
+            # Get corrected momentum (iterations is 0 at the first pass: start with 1)
+            momentum_corrected = f32(momentum / f32(1 - beta_1 ** (optimizer.iterations + 1)))
+            # Update cache with the squared current gradient
+            cache = f32(f32(f32(beta_2) * cache) + f32(f32(1 - beta_2) * f32(dweight * dweight)))
+            # Get corrected cache
+            cache_corrected = f32(cache / f32(1 - beta_2 ** (optimizer.iterations + 1)))
+            # Vanilla SGD update, normalized with the square-rooted corrected cache
+            new_weights.append(f32(weight + f32(
+                f32(f32(-optimizer.current_learning_rate) * momentum_corrected)
+                / f32(f32(sqrt(cache_corrected)) + f32(optimizer.epsilon)))))
+            weight_momentums_new.append(momentum)
+            weight_cache_new.append(cache)
+        return (rows_like(new_weights, weights), rows_like(weight_momentums_new, weights),
+                rows_like(weight_cache_new, weights))
 
     # --- digits: looking values up in a table (pixels -> scaled values) ---
 
@@ -518,25 +802,6 @@ def _argmax_row(row):
     return index
 
 
-def _divide(x, y):
-    """x / y with NumPy's IEEE results for division by zero (inf, -inf or nan)."""
-    try:
-        return x / y
-    except ZeroDivisionError:
-        if x == 0 or x != x:
-            return math.nan
-        return math.copysign(math.inf, x) * math.copysign(1.0, y)
-
-
-def _exp(x):
-    """math.exp, with NumPy's overflow to inf (and its warning) instead of OverflowError."""
-    try:
-        return math.exp(x)
-    except OverflowError:
-        warn("overflow encountered in exp")
-        return math.inf
-
-
 def _power(base, x):
     """base ** x, with NumPy's inf for an overflow and nan for a complex result (and warnings)."""
     try:
@@ -550,21 +815,3 @@ def _power(base, x):
         return math.nan
     return result
 
-
-def _log(x):
-    """math.log, with NumPy's log(0) = -inf and log(negative) = nan instead of ValueError."""
-    if x > 0 or x != x:
-        return math.log(x)
-    if x == 0:
-        warn("divide by zero encountered in log")
-        return -math.inf
-    warn("invalid value encountered in log")
-    return math.nan
-
-
-def _sqrt(x):
-    """math.sqrt, with NumPy's sqrt(negative) = nan (and its warning) instead of ValueError."""
-    if x < 0:
-        warn("invalid value encountered in sqrt")
-        return math.nan
-    return math.sqrt(x)

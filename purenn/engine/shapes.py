@@ -369,6 +369,15 @@ def check_labels(y_true, n_samples, n_classes, name="y_true"):
     return shape
 
 
+def as_targets(ops, y_true, n_samples, n_classes):
+    """Check class targets and return (targets as an engine array, True if one-hot):
+    class indices as ``ops.labels``, one-hot rows as ``as_array``."""
+    shape = check_labels(y_true, n_samples, n_classes)
+    if len(shape) == 2:
+        return as_array(ops, y_true, "y_true"), True
+    return ops.labels(y_true), False
+
+
 def broadcast_shape(shape_a, shape_b):
     """The shape of ``a op b`` under NumPy broadcasting, or ShapeError naming both shapes."""
     result = []
@@ -747,3 +756,26 @@ def check_compared(predictions, y, binary):
 
 
 _INTS = frozenset((int,))
+
+
+# --- chapter 2's lists and loops (basics) -------------------------------------------------
+
+def as_vector(values, name):
+    """Check a 1-D list of numbers and return it as a list of floats."""
+    check_ndim(values, 1, name)
+    raise_non_number(values, name, 1)
+    return [float(v) for v in values]
+
+
+def as_matrix(values, name):
+    """Check a 2-D list of numbers and return it as a list of rows of floats."""
+    batch_shape(values, name, 2)
+    raise_non_number(values, name, 2)
+    return [[float(v) for v in row] for row in values]
+
+
+def check_same_length(a, b, name_a, name_b):
+    """Raise ShapeError unless two 1-D lists have the same length."""
+    if len(a) != len(b):
+        raise ShapeError(f"{name_a} and {name_b} must have the same length, but have shapes "
+                         f"{format_shape((len(a),))} and {format_shape((len(b),))}")
