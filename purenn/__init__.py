@@ -19,8 +19,9 @@ numpy engines, with their settings, checks and rounding); the tools around the b
 from . import datasets, derivatives, gradcheck, neuron, random, training
 from .tools import progress
 from .tools.printing import array_str, show
-from .accuracies import Accuracy, Accuracy_Categorical
-from .activations import Activation_ReLU, Activation_Sigmoid, Activation_Softmax
+from .accuracies import Accuracy, Accuracy_Categorical, Accuracy_Regression
+from .activations import (Activation_Linear, Activation_ReLU, Activation_Sigmoid,
+                          Activation_Softmax)
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
                      neuron_output, normalize, transpose, vector_add)
 from .engine.config import get_engine, init, settings
@@ -30,6 +31,8 @@ from .layers import Layer_Dense, Layer_Dropout
 from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
                      Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy, accuracy,
                      binary_accuracy)
+# Chapter 17: regression
+from .losses import Loss_MeanAbsoluteError, Loss_MeanSquaredError
 from .model import Layer_Input, Model
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .search import RandomSearch
@@ -48,4 +51,6 @@ __all__ = [
     "accuracy", "array_str", "batch_output", "dot_product", "exponentiate", "get_engine", "init",
     "layer_output", "matrix_product", "neuron_output", "normalize", "random", "settings", "show",
     "sine_data", "spiral_data", "train", "transpose", "vector_add", "vertical_data",
+    # Chapter 17: regression
+    "Accuracy_Regression", "Activation_Linear", "Loss_MeanAbsoluteError", "Loss_MeanSquaredError",
 ]

@@ -14,21 +14,34 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 """
 from . import random
 from .engine.config import get_engine
-from .engine.shapes import (as_array, as_array_like, as_layer_inputs, check_count,
-                     check_dropout_rate, check_fits, check_strength, value_bytes)
+from .engine.shapes import (ShapeError, as_array, as_array_like, as_layer_inputs, check_count,
+                     check_dropout_rate, check_fits, check_strength, format_shape,
+                     raise_non_number, shape_of, value_bytes)
 
 # Chapter 14's four regularization strengths, in the book's order
 REGULARIZERS = ("weight_regularizer_l1", "weight_regularizer_l2",
                 "bias_regularizer_l1", "bias_regularizer_l2")
 
 
+def _check_weight_scale(weight_scale):
+    """The scale of the initial weights, a finite number >= 0, as a Python float."""
+    if (isinstance(weight_scale, bool) or not isinstance(weight_scale, (int, float))
+            or not 0 <= float(weight_scale) < float("inf")):
+        raise ValueError(f"weight_scale must be a finite number >= 0 (the book's 0.01, or "
+                         f"0.1 in its chapter 17 file), not {weight_scale!r}")
+    return float(weight_scale)
+
+
 class Layer_Dense:
     """A dense layer of ``n_neurons`` neurons, each connected to all ``n_inputs`` inputs."""
 
     def __init__(self, n_inputs, n_neurons, weight_regularizer_l1=0, weight_regularizer_l2=0,
-                 bias_regularizer_l1=0, bias_regularizer_l2=0, engine=None):
+                 bias_regularizer_l1=0, bias_regularizer_l2=0, engine=None, weight_scale=0.01):
         # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
         self.ops = get_engine(engine)
+        # Differs from book: ``weight_scale`` is the 0.01 of the book's initialization; its
+        # chapter 17 file edits the class to draw 0.1 * randn, which weight_scale=0.1 gives
+        weight_scale = _check_weight_scale(weight_scale)
         self.n_inputs = check_count(n_inputs, "n_inputs")
         self.n_neurons = check_count(n_neurons, "n_neurons")
         # Set regularization strength (chapter 14); checked first, so a refused layer draws
@@ -43,7 +56,7 @@ class Layer_Dense:
         check_fits(self.n_inputs * self.n_neurons, "weights", value_bytes(self.ops),
                    f"Layer_Dense({self.n_inputs}, {self.n_neurons})")
         self.weights = self.ops.multiply(
-            0.01, self.ops.randn(random.default_stream, self.n_inputs, self.n_neurons))
+            weight_scale, self.ops.randn(random.default_stream, self.n_inputs, self.n_neurons))
         self.biases = self.ops.zeros(1, n_neurons)
         # Filled in by forward and backward
         self.inputs = None
@@ -107,6 +120,31 @@ class Layer_Dense:
 
         # Gradient on values
         self.dinputs = self.ops.dot(dvalues, self.ops.transpose(self.weights))
+
+
+    # --- parameters (chapter 21) -------------------------------------------------------
+
+    def get_parameters(self):
+        """Retrieve parameters: (weights, biases)."""
+        return self.weights, self.biases
+
+    def set_parameters(self, weights, biases):
+        """Set weights and biases: new arrays, checked to have the layer's shapes
+        (weights (n_inputs, n_neurons), biases (1, n_neurons))."""
+        # Differs from book: both are checked before either is set, and copied (the book
+        # keeps the arrays it is given)
+        weights = self._parameter(weights, "weights", (self.n_inputs, self.n_neurons))
+        biases = self._parameter(biases, "biases", (1, self.n_neurons))
+        self.weights = weights
+        self.biases = biases
+
+    def _parameter(self, values, name, expected):
+        shape = shape_of(values, name)
+        if shape != expected:
+            raise ShapeError(f"{name} have shape {format_shape(shape)} but {self!r} takes "
+                             f"{name} of shape {format_shape(expected)}")
+        raise_non_number(values, name, len(shape))
+        return self.ops.array(values)
 
 
 class Layer_Dropout:
