@@ -249,7 +249,9 @@ class Loss_MeanAbsoluteError(Loss):  # L1 loss
         y_true = regression_targets(ops, y_true, dvalues, "y_true", "dvalues")
         # Number of samples, and of outputs in every sample
         samples, outputs = ops.shape(dvalues)
-        # Calculate gradient, sign(y_true - dvalues) / outputs, normalized: / samples
+        # Calculate gradient, -sign(y_true - dvalues) / outputs, normalized: / samples
+        # Differs from book: the minus sign; the book's np.sign(y_true - dvalues) is the
+        # opposite of the gradient (a gradient check finds it)
         self.dinputs = ops.mean_absolute_error_gradient(dvalues, y_true, outputs, samples)
 
 

@@ -380,8 +380,11 @@ class NumpyEngine:
         return np.mean(np.abs(y_true - y_pred), axis=-1)
 
     def mean_absolute_error_gradient(self, dvalues, y_true, outputs, samples):
-        """dinputs = np.sign(y_true - dvalues) / outputs; dinputs / samples."""
-        dinputs = np.sign(y_true - dvalues) / outputs
+        """dinputs = -np.sign(y_true - dvalues) / outputs; dinputs / samples.
+
+        Differs from book: the minus sign (see the python engine's method).
+        """
+        dinputs = -np.sign(y_true - dvalues) / outputs
         return dinputs / samples
 
     def std(self, a):

@@ -555,14 +555,20 @@ class PythonEngine(ListArrays):
         return sample_losses
 
     def mean_absolute_error_gradient(self, dvalues, y_true, outputs, samples):
-        """np.sign(y_true - dvalues) / outputs / samples, value by value."""
+        """-np.sign(y_true - dvalues) / outputs / samples, value by value.
+
+        Differs from book: the book's line has no minus sign, which gives the opposite of
+        the gradient (the derivative of abs(y_true - y_pred) by y_pred is -sign(y_true -
+        y_pred)); the gradient check finds it. The book trains chapter 17 with the mean
+        squared error, so its log does not depend on it.
+        """
         r = self.round_value
         dinputs = []
         for dvalues_row, target_row in zip(dvalues, y_true):
             gradient_row = []
             for dvalue, target in zip(dvalues_row, target_row):
-                # The sign of y_true - dvalues, divided by outputs, then by samples
-                gradient_row.append(r(r(_sign(r(target - dvalue)) / outputs) / samples))
+                # Minus the sign of y_true - dvalues, divided by outputs, then by samples
+                gradient_row.append(r(r(-_sign(r(target - dvalue)) / outputs) / samples))
             dinputs.append(gradient_row)
         return dinputs
 
