@@ -549,9 +549,13 @@ class Model:
         # Written to a new file beside it, then moved over ``path``: an error leaves any
         # earlier file whole
         temporary = f"{path}.tmp"
-        with open(temporary, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
+        try:
+            with open(temporary, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.remove(temporary)
 
     @staticmethod
     def load(path, engine=None):

@@ -165,3 +165,25 @@ def test_chapter18_progress_prints_the_books_lines_and_validates_once(engine, ca
     assert ", lr: " in lines[1]
     # Validation once: the history has no per-epoch validation figures
     assert model.history["validation_loss"] == [None] * 10
+
+
+def test_predict_in_batches_and_the_books_confidences(engine):
+    """Chapter 22: confidences = model.predict(X, batch_size=...), then
+    model.output_layer_activation.predictions(confidences)."""
+    purenn.init(engine=engine)
+    X, y = purenn.spiral_data(samples=10, classes=3)
+    model = purenn.Model()
+    model.add(purenn.Layer_Dense(2, 8))
+    model.add(purenn.Activation_ReLU())
+    model.add(purenn.Layer_Dense(8, 3))
+    model.add(purenn.Activation_Softmax())
+    model.set(loss=purenn.Loss_CategoricalCrossentropy(), optimizer=purenn.Optimizer_Adam(),
+              accuracy=purenn.Accuracy_Categorical())
+    model.finalize()
+    confidences = model.predict(X, batch_size=7)
+    whole = model.predict(X)
+    ops = model.ops
+    assert ops.to_list(confidences) == ops.to_list(whole)
+    predictions = model.output_layer_activation.predictions(confidences)
+    assert list(ops.to_list(predictions)) == list(ops.to_list(ops.argmax(whole, axis=1)))
+    assert len(ops.to_list(predictions)) == 30

@@ -84,12 +84,37 @@ def test_ch17_numpy_engine_full_log():
     """All 101 lines with the numpy engine: the first two are the book's; the rest depart
     (see the module docstring: the book's float64 targets)."""
     pytest.importorskip("numpy")
-    _, mine, _, _ = run_ch17("numpy", 10001)
+    mine = numpy_lines(10001)
     gold = book_lines()
     assert len(mine) == 101
     assert mine[:2] == gold[:2]
     # Not reproduced, with the reason above: purenn's line at epoch 200 is not the book's
     assert mine[2] != gold[2]
+
+
+@functools.lru_cache(maxsize=None)
+def numpy_lines(epochs):
+    return run_ch17("numpy", epochs)[1]
+
+
+@pytest.mark.slow
+def test_ch17_python_engine_first_11_lines():
+    """1,001 epochs in the python engine (about a second an epoch): its 11 lines are the
+    numpy engine's, bit for bit; the first two are the book's (see the module docstring)."""
+    pytest.importorskip("numpy")
+    mine = run_ch17("python", 1001)[1]
+    assert mine == numpy_lines(1001)
+    assert mine[:2] == book_lines()[:2]
+
+
+@pytest.mark.slow
+@pytest.mark.hours
+def test_ch17_python_engine_all_101_lines():
+    """The book's 10,001 epochs in the python engine (hours): the numpy engine's 101 lines."""
+    pytest.importorskip("numpy")
+    mine = run_ch17("python", 10001)[1]
+    assert len(mine) == 101
+    assert mine == numpy_lines(10001)
 
 
 # --- the classes -------------------------------------------------------------------------
