@@ -21,6 +21,14 @@ def example(name):
         sys.path.remove(str(EXAMPLES))
 
 
+BOOK_CODE_LOG = Path(__file__).parent / "data" / "ch11_book_code_log.txt"
+
+
+def book_code_lines():
+    """The book's own chapter 10-11 code, exp and log correctly rounded (see the file)."""
+    return [line for line in BOOK_CODE_LOG.read_text().splitlines() if not line.startswith("#")]
+
+
 def test_ch11_engines_print_the_same_lines():
     pytest.importorskip("numpy")
     ch11 = example("ch11_13_testing")
@@ -31,6 +39,8 @@ def test_ch11_engines_print_the_same_lines():
     assert [line.split(",")[0] for line in runs[0]] == ["epoch: 0", "epoch: 100", "validation"]
     # The book's chapter 10 Adam run starts as the book's own code does on any NumPy
     assert runs[0][0] == "epoch: 0, acc: 0.360, loss: 1.099, lr: 0.05"
+    # Epoch 100 as the book's code prints it with correctly rounded exp and log
+    assert runs[0][:2] == book_code_lines()[:2]
 
 
 @pytest.mark.slow
@@ -41,6 +51,8 @@ def test_ch11_numpy_engine_book_length():
     ch11 = example("ch11_13_testing")
     _, lines = ch11.run("numpy", log=lambda line: None)
     assert len(lines) == 102
+    # Every line the book's own code prints with correctly rounded exp and log
+    assert lines == book_code_lines()
     assert lines[-2].startswith("epoch: 10000, ") and lines[-2].endswith(
         "lr: 0.04975126853296942")
     assert lines[-1].startswith("validation, acc: ")
