@@ -207,7 +207,7 @@ def test_layer_dense_weight_scale_draws_the_book_ch17_weights(engine):
     purenn.init(engine=engine)
     draws = flat(purenn.random.randn(1, 64))
     # 0.1 * randn in float32: 0.1 rounded to float32 first, as NumPy does
-    assert scaled == [purenn.engine.precision.to_float32(purenn.engine.precision.to_float32(0.1) * d)
-                      for d in draws]
+    to_float32 = purenn.engine.precision.to_float32
+    assert scaled == [to_float32(to_float32(0.1) * d) for d in draws]
     with pytest.raises(ValueError, match="weight_scale"):
         purenn.Layer_Dense(1, 2, weight_scale=-1)
