@@ -147,3 +147,26 @@ def test_book_get_set_parameters(engine):
     assert as_floats(layer.weights) == as_floats(weights)
     with pytest.raises(purenn.ShapeError, match=r"weights have shape \(16, 2\).*\(2, 16\)"):
         layer.set_parameters([[0.0, 0.0]] * 16, biases)
+
+
+def test_a_regression_model_round_trips(tmp_path, engine):
+    """Chapter 17's pieces in a model file: Linear, mean squared error, the accuracy's
+    precision; loaded in the same engine, the same predictions and precision."""
+    purenn.init(engine=engine)
+    X, y = purenn.sine_data(samples=50)
+    model = purenn.Model()
+    model.add(purenn.Layer_Dense(1, 8, weight_scale=0.1))
+    model.add(purenn.Activation_ReLU())
+    model.add(purenn.Layer_Dense(8, 1, weight_scale=0.1))
+    model.add(purenn.Activation_Linear())
+    model.set(loss=purenn.Loss_MeanSquaredError(),
+              optimizer=purenn.Optimizer_Adam(learning_rate=0.005, decay=1e-3),
+              accuracy=purenn.Accuracy_Regression())
+    model.finalize()
+    model.train(X, y, epochs=2, progress="silent")
+    path = tmp_path / "regression.json"
+    model.save(path)
+    loaded = purenn.Model.load(path, engine=engine)
+    assert type(loaded.loss) is purenn.Loss_MeanSquaredError
+    assert float(loaded.accuracy.precision) == float(model.accuracy.precision)
+    assert as_floats(loaded.predict(X)) == as_floats(model.predict(X))
