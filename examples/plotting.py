@@ -463,3 +463,17 @@ def plot_history(histories, path, title=None):
         axes.grid(True, alpha=0.3)
         axes.legend()
     return _save(figure, path)
+
+
+def plot_regression(X, y, predictions, path, title=None):
+    """Chapter 17: the data (X, y) and the model's predictions drawn over it (the book's
+    ``plt.plot(X_test, y_test)``, ``plt.plot(X_test, activation3.output)``)."""
+    figure, (axes,) = _figure(1, width=6.0)
+    xs = [row[0] for row in _as_lists(X)]
+    axes.plot(xs, [row[0] for row in _as_lists(y)], label="sine_data")
+    axes.plot(xs, [row[0] for row in _as_lists(predictions)], label="the model's predictions")
+    axes.set_xlabel("X")
+    axes.legend()
+    if title:
+        axes.set_title(title)
+    return _save(figure, path)

@@ -22,8 +22,9 @@ from .tools.printing import array_str, show
 # Jupyter (issue 18): purenn.notebook() and %load_ext purenn; IPython is imported only
 # when they are called
 from .tools.notebook import load_ipython_extension, notebook, unload_ipython_extension
-from .accuracies import Accuracy, Accuracy_Categorical
-from .activations import Activation_ReLU, Activation_Sigmoid, Activation_Softmax
+from .accuracies import Accuracy, Accuracy_Categorical, Accuracy_Regression
+from .activations import (Activation_Linear, Activation_ReLU, Activation_Sigmoid,
+                          Activation_Softmax)
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
                      neuron_output, normalize, transpose, vector_add)
 from .engine.config import get_engine, init, settings
@@ -33,6 +34,8 @@ from .layers import Layer_Dense, Layer_Dropout
 from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
                      Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy, accuracy,
                      binary_accuracy)
+# Chapter 17: regression
+from .losses import Loss_MeanAbsoluteError, Loss_MeanSquaredError
 from .model import Layer_Input, Model
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .search import RandomSearch
@@ -52,6 +55,8 @@ __all__ = [
     "layer_output", "load_ipython_extension", "matrix_product", "neuron_output", "normalize", "notebook",
     "unload_ipython_extension", "random", "settings", "show",
     "sine_data", "spiral_data", "train", "transpose", "vector_add", "vertical_data",
+    # Chapter 17: regression
+    "Accuracy_Regression", "Activation_Linear", "Loss_MeanAbsoluteError", "Loss_MeanSquaredError",
 ]
 
 # The book's chapter 19 data loaders (Fashion-MNIST's folder of PNG images): purenn/fashion.py

@@ -11,11 +11,21 @@ version for a batch of probabilities.
 Targets: class indices (n_samples,) or one-hot rows (n_samples, n_classes) alike.
 """
 from .engine.config import get_engine
-from .engine.shapes import ShapeError, check_compared, format_shape
+from .engine.shapes import ShapeError, as_array, check_compared, format_shape
 
 
 class Accuracy:
-    """Common accuracy class: ``compare`` (in a subclass) says which predictions match."""
+    """Common accuracy class: ``compare`` (in a subclass) says which predictions match.
+
+    As in the book, ``compare`` returns the comparison itself (True/1 where a prediction
+    matches) and ``calculate`` takes its mean, so a subclass written the book's way works.
+    """
+
+    # Differs from book: defaults on the class, so that a subclass written the book's way,
+    # whose __init__ does not call Accuracy.__init__, still has an engine and running sums
+    ops = None
+    accumulated_sum = 0
+    accumulated_count = 0
 
     def __init__(self, engine=None):
         # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
@@ -33,10 +43,15 @@ class Accuracy:
 
     def calculate(self, predictions, y):
         """The share of ``predictions`` that match the targets ``y``, a float in [0, 1]."""
-        # Get comparison results: how many match, out of how many
-        matches, compared = self.compare(predictions, y)
+        # Get comparison results
+        comparisons = self.compare(predictions, y)
+        # Differs from book: np.mean and np.sum of the comparisons are one count of the
+        # values that are true, which takes a list or a NumPy array alike
+        matches, compared = count_true(comparisons)
+        if not compared:
+            raise ValueError(f"{type(self).__name__}.calculate: compare returned no "
+                             f"comparisons (no predictions?)")
         # Calculate an accuracy
-        # Differs from book: np.mean of the comparisons is written as matches / compared.
         accuracy = matches / compared
         # Add accumulated sum of matching values and sample count
         self.accumulated_sum += matches
@@ -58,8 +73,38 @@ class Accuracy:
         self.accumulated_count = 0
 
     def compare(self, predictions, y):
-        """Return (how many predictions match, how many were compared)."""
+        """Compare predictions to the ground truth values: True (or 1) where they match."""
         raise NotImplementedError("a subclass of Accuracy defines compare")
+
+    def _engine(self):
+        """The engine: self.ops, or the default one for a subclass that did not set it."""
+        if self.ops is None:
+            self.ops = get_engine()
+        return self.ops
+
+
+def count_true(comparisons):
+    """(how many values are true, how many there are) in a 1-D or 2-D comparison.
+
+    ``comparisons`` is a list (of values or of rows) or a NumPy array of booleans or 0/1,
+    as ``compare`` returns it; ``np.mean`` of it is matches / compared. Every value counts
+    (differs from book: the book adds ``len(comparisons)``, the rows, to its running count,
+    the same for one value per row).
+    """
+    if hasattr(comparisons, "size") and hasattr(comparisons, "sum"):
+        # A NumPy array (the numpy engine's, or a book-style subclass's): counted by NumPy
+        return int(comparisons.sum()), int(comparisons.size)
+    if not isinstance(comparisons, (list, tuple)):
+        comparisons = [comparisons]
+    matches = 0
+    compared = 0
+    for row in comparisons:
+        values = row if isinstance(row, (list, tuple)) else [row]
+        for value in values:
+            compared += 1
+            if value:
+                matches += 1
+    return matches, compared
 
 
 class Accuracy_Categorical(Accuracy):
@@ -81,8 +126,8 @@ class Accuracy_Categorical(Accuracy):
                 f"{self.accumulated_sum}, accumulated_count={self.accumulated_count})")
 
     def compare(self, predictions, y):
-        """Compare predictions to the ground truth values: (matches, compared)."""
-        ops = self.ops
+        """Compare predictions to the ground truth values: 1 where they match, else 0."""
+        ops = self._engine()
         # The predictions and targets checked (a learner may have edited them)
         predictions_shape, y_shape = check_compared(predictions, y, self.binary)
         if not y_shape or y_shape[0] != predictions_shape[0]:
@@ -93,13 +138,57 @@ class Accuracy_Categorical(Accuracy):
             # One-hot targets become class indices
             if len(y_shape) == 2:
                 y = ops.argmax(y, axis=1)
-            return ops.count_equal(predictions, y), predictions_shape[0]
+            return ops.equal(predictions, y)
         if y_shape != predictions_shape:
             raise ShapeError(f"binary accuracy compares values one by one, but the predictions "
                              f"have shape {format_shape(predictions_shape)} and y "
                              f"{format_shape(y_shape)}")
         # Differs from book: every value counts (the book counts rows, the same for one column)
-        predictions = ops.ravel(predictions)
-        y = ops.ravel(y)
-        return ops.count_equal(predictions, y), len(predictions)
+        return ops.equal(ops.ravel(predictions), ops.ravel(y))
 
+
+class Accuracy_Regression(Accuracy):
+    """Accuracy of a regression model (chapters 17-18): the share of predictions closer to
+    their targets than ``self.precision``, which ``init(y)`` sets to ``std(y) / 250``.
+
+    predictions and y: (n_samples, n_outputs), such as sine_data's y (n_samples, 1).
+    """
+
+    def __init__(self, engine=None):
+        super().__init__(engine=engine)
+        # Create precision property
+        self.precision = None
+
+    def __repr__(self):
+        return (f"Accuracy_Regression(precision={self.precision!r}, accumulated_sum="
+                f"{self.accumulated_sum}, accumulated_count={self.accumulated_count})")
+
+    def init(self, y, reinit=False):
+        """Calculate the precision from the ground truth values: np.std(y) / 250 (once, or
+        again with ``reinit=True``)."""
+        if self.precision is None or reinit:
+            ops = self._engine()
+            y = as_array(ops, y, "y")
+            self.precision = ops.divide(ops.std(y), 250)
+
+    def compare(self, predictions, y):
+        """Compare predictions to the ground truth values: 1 where
+        ``abs(predictions - y) < self.precision``, else 0."""
+        ops = self._engine()
+        if self.precision is None:
+            raise ValueError("Accuracy_Regression.compare: no precision yet; call init(y) "
+                             "first (Model.train calls it)")
+        predictions = as_array(ops, predictions, "predictions")
+        y = regression_targets(ops, y, predictions, "y", "predictions")
+        return ops.regression_matches(predictions, y, self.precision)
+
+
+def regression_targets(ops, y, predictions, y_name, predictions_name):
+    """Regression targets ``y`` as an engine array of the shape of ``predictions``."""
+    y = as_array(ops, y, y_name)
+    if tuple(ops.shape(y)) != tuple(ops.shape(predictions)):
+        raise ShapeError(f"{y_name} has shape {format_shape(ops.shape(y))} but the "
+                         f"{predictions_name} have shape {format_shape(ops.shape(predictions))}: "
+                         f"one target per output (a column for one output: the book's "
+                         f"y.reshape(-1, 1))")
+    return y

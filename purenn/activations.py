@@ -1,5 +1,5 @@
-"""Activation functions: ReLU and softmax (book chapter 4; backward passes, chapter 9), and
-sigmoid (chapter 16).
+"""Activation functions: ReLU and softmax (book chapter 4; backward passes, chapter 9),
+sigmoid (chapter 16) and linear (chapter 17).
 
 Shapes: inputs (n_samples, n_values) -> output of the same shape.
 """
@@ -128,3 +128,36 @@ class Activation_Sigmoid:
         """Calculate predictions for outputs (chapter 18): 1 where above 0.5, else 0."""
         return self.ops.greater(outputs, 0.5)
 
+
+class Activation_Linear:
+    """Linear activation (chapter 17): the output is the input, ``y = x``, for regression."""
+
+    def __init__(self, engine=None):
+        # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
+        self.ops = get_engine(engine)
+        self.inputs = None
+        self.output = None
+        self.dinputs = None
+
+    def __repr__(self):
+        return f"Activation_Linear(ops={self.ops!r})"
+
+    def forward(self, inputs, training=True):
+        """inputs (n_samples, n_values) -> self.output, the same values.
+
+        ``training`` (chapter 18) changes nothing here.
+        """
+        inputs = as_array(self.ops, inputs, "inputs")
+        # Just remember values
+        self.inputs = inputs
+        self.output = inputs
+
+    def backward(self, dvalues):
+        """dvalues (n_samples, n_values) -> self.dinputs, a copy (the derivative is 1)."""
+        dvalues = as_array_like(self.ops, dvalues, self.output, "output of the last forward")
+        # derivative is 1, 1 * dvalues = dvalues - the chain rule
+        self.dinputs = self.ops.copy(dvalues)
+
+    def predictions(self, outputs):
+        """Calculate predictions for outputs (chapter 18): the outputs themselves."""
+        return outputs

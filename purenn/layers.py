@@ -15,8 +15,8 @@ weights (n_inputs, n_neurons); biases (1, n_neurons).
 from . import random
 from .engine.config import get_engine
 from .engine.shapes import (as_array, as_gradient_arrays, as_layer_arrays, as_layer_gradients,
-                            check_count, check_dropout_rate, check_fits, check_strength,
-                            value_bytes)
+                            as_shaped_array, check_count, check_dropout_rate, check_fits,
+                            check_real, check_strength, value_bytes)
 from .tools.notebook import layer_text, pretty
 
 # Chapter 14's four regularization strengths, in the book's order
@@ -28,9 +28,12 @@ class Layer_Dense:
     """A dense layer of ``n_neurons`` neurons, each connected to all ``n_inputs`` inputs."""
 
     def __init__(self, n_inputs, n_neurons, weight_regularizer_l1=0, weight_regularizer_l2=0,
-                 bias_regularizer_l1=0, bias_regularizer_l2=0, engine=None):
+                 bias_regularizer_l1=0, bias_regularizer_l2=0, engine=None, weight_scale=0.01):
         # Differs from book: the optional ``engine`` picks the arithmetic (default: purenn.init's).
         self.ops = get_engine(engine)
+        # Differs from book: ``weight_scale`` is the 0.01 of the book's initialization; its
+        # chapter 17 file edits the class to draw 0.1 * randn, which weight_scale=0.1 gives
+        weight_scale = check_real(weight_scale, "weight_scale", minimum=0)
         self.n_inputs = check_count(n_inputs, "n_inputs")
         self.n_neurons = check_count(n_neurons, "n_neurons")
         # Set regularization strength (chapter 14); checked first, so a refused layer draws
@@ -45,7 +48,7 @@ class Layer_Dense:
         check_fits(self.n_inputs * self.n_neurons, "weights", value_bytes(self.ops),
                    f"Layer_Dense({self.n_inputs}, {self.n_neurons})")
         self.weights = self.ops.multiply(
-            0.01, self.ops.randn(random.default_stream, self.n_inputs, self.n_neurons))
+            weight_scale, self.ops.randn(random.default_stream, self.n_inputs, self.n_neurons))
         self.biases = self.ops.zeros(1, n_neurons)
         # Filled in by forward and backward
         self.inputs = None
@@ -105,6 +108,25 @@ class Layer_Dense:
 
         # Gradient on values: dvalues . weights.T
         self.dinputs = ops.dinputs(dvalues, weights)
+
+
+    # --- parameters (chapter 21) -------------------------------------------------------
+
+    def get_parameters(self):
+        """Retrieve parameters: (weights, biases)."""
+        return self.weights, self.biases
+
+    def set_parameters(self, weights, biases):
+        """Set weights and biases: new arrays, checked to have the layer's shapes
+        (weights (n_inputs, n_neurons), biases (1, n_neurons))."""
+        # Differs from book: both are checked before either is set, and copied (the book
+        # keeps the arrays it is given)
+        weights = as_shaped_array(self.ops, weights, (self.n_inputs, self.n_neurons), "weights",
+                                  f"{self!r} takes weights of")
+        biases = as_shaped_array(self.ops, biases, (1, self.n_neurons), "biases",
+                                 f"{self!r} takes biases of")
+        self.weights = weights
+        self.biases = biases
 
 
 class Layer_Dropout:

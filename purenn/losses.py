@@ -1,5 +1,6 @@
 """Loss functions and accuracy (book chapter 5; backward passes, chapter 9; regularization
-loss, chapter 14; binary cross-entropy, chapter 16).
+loss, chapter 14; binary cross-entropy, chapter 16; mean squared and mean absolute error,
+chapter 17).
 
 Categorical cross-entropy: for each sample, ``-log`` of the probability predicted for the
 correct class. Targets are either sparse class indices ``[0, 1, 1]`` (n_samples,) or one-hot
@@ -9,6 +10,7 @@ Binary cross-entropy: for each output, ``-(y log p + (1 - y) log(1 - p))``, aver
 a sample's outputs. Targets are 0 or 1, one per output: (n_samples, n_outputs), the book's
 ``y.reshape(-1, 1)`` for one output.
 """
+from .accuracies import regression_targets
 from .activations import Activation_Softmax
 from .engine.config import get_engine
 from .engine.shapes import as_array, as_targets, check_binary_labels
@@ -170,6 +172,58 @@ class Loss_BinaryCrossentropy(Loss):
         # Differs from book: one engine call does the book's lines, one sample at a time in
         # the python engine
         self.dinputs = ops.binary_crossentropy_backward(dvalues, y_true)
+
+
+class Loss_MeanSquaredError(Loss):  # L2 loss
+    """Mean squared error (chapter 17): ``mean((y_true - y_pred) ** 2)`` over each sample's
+    outputs. y_pred and y_true (n_samples, n_outputs) -> losses (n_samples,)."""
+
+    def forward(self, y_pred, y_true):
+        """y_pred (n_samples, n_outputs), y_true of the same shape -> losses (n_samples,)."""
+        ops = self.ops
+        y_pred = as_array(ops, y_pred, "y_pred")
+        y_true = regression_targets(ops, y_true, y_pred, "y_true", "y_pred")
+        # Calculate loss
+        sample_losses = ops.mean_squared_error(y_pred, y_true)
+        # Return losses
+        return sample_losses
+
+    def backward(self, dvalues, y_true):
+        """dvalues (n_samples, n_outputs): the predictions -> self.dinputs, same shape."""
+        ops = self.ops
+        dvalues = as_array(ops, dvalues, "dvalues")
+        y_true = regression_targets(ops, y_true, dvalues, "y_true", "dvalues")
+        # Number of samples, and of outputs in every sample
+        samples, outputs = ops.shape(dvalues)
+        # Gradient on values, -2 * (y_true - dvalues) / outputs, normalized: / samples
+        self.dinputs = ops.mean_squared_error_gradient(dvalues, y_true, outputs, samples)
+
+
+class Loss_MeanAbsoluteError(Loss):  # L1 loss
+    """Mean absolute error (chapter 17): ``mean(abs(y_true - y_pred))`` over each sample's
+    outputs. y_pred and y_true (n_samples, n_outputs) -> losses (n_samples,)."""
+
+    def forward(self, y_pred, y_true):
+        """y_pred (n_samples, n_outputs), y_true of the same shape -> losses (n_samples,)."""
+        ops = self.ops
+        y_pred = as_array(ops, y_pred, "y_pred")
+        y_true = regression_targets(ops, y_true, y_pred, "y_true", "y_pred")
+        # Calculate loss
+        sample_losses = ops.mean_absolute_error(y_pred, y_true)
+        # Return losses
+        return sample_losses
+
+    def backward(self, dvalues, y_true):
+        """dvalues (n_samples, n_outputs): the predictions -> self.dinputs, same shape."""
+        ops = self.ops
+        dvalues = as_array(ops, dvalues, "dvalues")
+        y_true = regression_targets(ops, y_true, dvalues, "y_true", "dvalues")
+        # Number of samples, and of outputs in every sample
+        samples, outputs = ops.shape(dvalues)
+        # Calculate gradient, -sign(y_true - dvalues) / outputs, normalized: / samples
+        # Differs from book: the minus sign; the book's np.sign(y_true - dvalues) is the
+        # opposite of the gradient (a gradient check finds it)
+        self.dinputs = ops.mean_absolute_error_gradient(dvalues, y_true, outputs, samples)
 
 
 class Activation_Softmax_Loss_CategoricalCrossentropy:

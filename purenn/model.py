@@ -26,6 +26,7 @@ import json
 import os
 import tempfile
 
+from . import saving
 from .activations import Activation_Softmax
 from .engine.config import get_engine
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss_CategoricalCrossentropy
@@ -130,8 +131,12 @@ class Model:
             model_checks.check_pairing(self)
         # Create and set the input layer
         self.input_layer = Layer_Input()
-        # Differs from book: the model keeps the order of its layers in self.layers instead
-        # of giving every layer prev and next attributes (forward and backward walk the list).
+        # Link every layer to the previous and the next object, as the book does: the first
+        # layer's previous object is the input layer, the last layer's next is the loss
+        # (forward and backward walk self.layers; the links are for code written the book's way)
+        for i, layer in enumerate(self.layers):
+            layer.prev = self.input_layer if i == 0 else self.layers[i - 1]
+            layer.next = self.layers[i + 1] if i < len(self.layers) - 1 else self.loss
         # Trainable layers are those with weights
         self.trainable_layers = [layer for layer in self.layers if hasattr(layer, "weights")]
         # The last layer is the output layer's activation
@@ -215,8 +220,10 @@ class Model:
         X (n_samples, n_inputs); y class indices (n_samples,) or rows (n_samples, n_outputs).
         batch_size: rows per step (None: all, one step an epoch). print_every: the book's
         log prints a step's line every print_every steps. validation_data: (X_val, y_val),
-        evaluated after every epoch. progress: "book" (the book's log), "bar" (Keras' bar on
-        a terminal, plain lines otherwise), "lines" or "silent" (see purenn.tools.progress), written
+        evaluated after every epoch. progress: "book" (the book's chapter 19 log), "chapter18"
+        (chapter 18's: a line every print_every epochs, validation once after training),
+        "bar" (Keras' bar on a terminal, plain lines otherwise), "lines" or "silent" (see
+        purenn.tools.progress), written
         to ``file`` (default sys.stdout). shuffle: reorder the rows every epoch with
         purenn.random.permutation (differs from book: the book does not shuffle). timing:
         "lines" shows each epoch's time and time per step (off: the same text every run).
@@ -281,10 +288,13 @@ class Model:
                        "steps": train_steps}
             # If there is the validation data, evaluate the model
             validation = None
-            if validation_data is not None:
+            if validation_data is not None and progress != "chapter18":
                 validation = self._evaluate(*validation_data, batch_size=batch_size)
             self._record(epoch, figures, validation)
             reporter.end_epoch(epoch, figures, validation)
+        # Chapter 18's loop (progress="chapter18") validates once, after training
+        if validation_data is not None and progress == "chapter18":
+            reporter.end_training(self._evaluate(*validation_data, batch_size=batch_size))
 
     def _record(self, epoch, figures, validation):
         """Append an epoch's figures to self.history, as Python floats."""
@@ -446,6 +456,12 @@ class Model:
 
     def load_parameters(self, path):
         """Read weights and biases written by save_parameters into the trainable layers."""
+        # A pickle (the book's parameter file) is refused by name, not read as text
+        with open(path, "rb") as file:
+            if saving.is_pickle(file.read(1)):
+                raise ValueError(f"load_parameters: {path} is a pickle file (the book's "
+                                 f"save_parameters writes one); purenn does not load "
+                                 f"pickles, because loading one runs whatever code it holds")
         try:
             with open(path, encoding="utf-8") as file:
                 text = file.read()
@@ -484,6 +500,26 @@ class Model:
             # A number too large for a float (10**400), named by the file and the layer
             raise ValueError(f"load_parameters: {path}: {_first_unrepresentable(parameters)}"
                              f" ({error})") from None
+
+    # --- the whole model (book chapter 21) ---------------------------------------------
+
+    def save(self, path):
+        """Write the whole model to ``path``: its layers (sizes, regularizers, parameters,
+        optimizer state), loss, optimizer and accuracy, as JSON (see purenn.saving)."""
+        # Differs from book: the book pickles a copy of the model (loading a pickle runs
+        # the code it holds); JSON is only data, and either engine loads it
+        document = saving.model_document(self)
+        text = json.dumps(document) + "\n"
+        # Written to a new file beside it, then moved over ``path``: an error leaves any
+        # earlier file whole
+        _write_atomically(path, lambda file: file.write(text))
+
+    @staticmethod
+    def load(path, engine=None):
+        """The model that ``save`` wrote to ``path`` (a new Model), in ``engine`` (default:
+        purenn.init's) at the file's precision. A pickle, a newer format version, a
+        truncated or edited file: a ValueError naming the file and the problem."""
+        return saving.load_model(path, Model, engine)
 
     # --- summary ---------------------------------------------------------------------------
 

@@ -142,8 +142,8 @@ def test_reporter_choice():
     assert isinstance(make_reporter("bar", 1, file=FakeTerminal()), ProgressBar)
     assert type(make_reporter("bar", 1, file=io.StringIO())) is PlainLines
     assert type(make_reporter("lines", 1, file=FakeTerminal())) is PlainLines
-    with pytest.raises(ValueError, match=r"progress must be one of 'book', 'bar', 'lines', "
-                                         r"'silent', not 'keras'"):
+    with pytest.raises(ValueError, match=r"progress must be one of 'book', 'chapter18', 'bar', "
+                                         r"'lines', 'silent', not 'keras'"):
         make_reporter("keras", 1)
 
 

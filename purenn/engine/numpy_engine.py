@@ -557,3 +557,38 @@ class NumpyEngine:
         weights = weights + -optimizer.current_learning_rate * weight_momentums_corrected / \
             (np.sqrt(weight_cache_corrected) + optimizer.epsilon)
         return weights, weight_momentums, weight_cache
+
+    # --- chapters 17-18: regression, and the book's comparisons --------------------------
+
+    def equal(self, a, b):
+        """a == b."""
+        return np.asarray(a) == np.asarray(b)
+
+    def mean_squared_error(self, y_pred, y_true):
+        """np.mean((y_true - y_pred)**2, axis=-1)."""
+        return np.mean((y_true - y_pred)**2, axis=-1)
+
+    def mean_squared_error_gradient(self, dvalues, y_true, outputs, samples):
+        """dinputs = -2 * (y_true - dvalues) / outputs; dinputs / samples."""
+        dinputs = -2 * (y_true - dvalues) / outputs
+        return dinputs / samples
+
+    def mean_absolute_error(self, y_pred, y_true):
+        """np.mean(np.abs(y_true - y_pred), axis=-1)."""
+        return np.mean(np.abs(y_true - y_pred), axis=-1)
+
+    def mean_absolute_error_gradient(self, dvalues, y_true, outputs, samples):
+        """dinputs = -np.sign(y_true - dvalues) / outputs; dinputs / samples.
+
+        Differs from book: the minus sign (see the python engine's method).
+        """
+        dinputs = -np.sign(y_true - dvalues) / outputs
+        return dinputs / samples
+
+    def std(self, a):
+        """np.std(a)."""
+        return np.std(a)
+
+    def regression_matches(self, predictions, y, precision):
+        """np.absolute(predictions - y) < precision."""
+        return np.absolute(predictions - y) < self.np_dtype.type(precision)

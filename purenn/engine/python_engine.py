@@ -790,6 +790,102 @@ class PythonEngine(ListArrays):
         return values
 
 
+    # --- chapters 17-18: regression, and the book's comparisons --------------------------
+
+    def equal(self, a, b):
+        """1 where two 1-D lists hold equal values, else 0: a == b (as ints)."""
+        comparisons = []
+        for x, y in zip(a, b):
+            comparisons.append(1 if x == y else 0)
+        return comparisons
+
+    def mean_squared_error(self, y_pred, y_true):
+        """Each sample's mean squared error: np.mean((y_true - y_pred)**2, axis=-1)."""
+        r = self.round_value
+        sample_losses = []
+        for prediction_row, target_row in zip(y_pred, y_true):
+            squared_errors = []
+            for prediction, target in zip(prediction_row, target_row):
+                # (y_true - y_pred) ** 2 (NumPy squares by multiplying), each step rounded
+                error = r(target - prediction)
+                squared_errors.append(r(error * error))
+            # The mean over the sample's outputs
+            sample_losses.append(r(self.pairwise_sum(squared_errors) / len(squared_errors)))
+        return sample_losses
+
+    def mean_squared_error_gradient(self, dvalues, y_true, outputs, samples):
+        """-2 * (y_true - dvalues) / outputs / samples, value by value (the book's two lines)."""
+        r = self.round_value
+        dinputs = []
+        for dvalues_row, target_row in zip(dvalues, y_true):
+            gradient_row = []
+            for dvalue, target in zip(dvalues_row, target_row):
+                # Gradient on values, then normalized by the number of samples
+                gradient_row.append(r(r(r(-2 * r(target - dvalue)) / outputs) / samples))
+            dinputs.append(gradient_row)
+        return dinputs
+
+    def mean_absolute_error(self, y_pred, y_true):
+        """Each sample's mean absolute error: np.mean(np.abs(y_true - y_pred), axis=-1)."""
+        r = self.round_value
+        sample_losses = []
+        for prediction_row, target_row in zip(y_pred, y_true):
+            absolute_errors = []
+            for prediction, target in zip(prediction_row, target_row):
+                # abs(y_true - y_pred)
+                absolute_errors.append(abs(r(target - prediction)))
+            # The mean over the sample's outputs
+            sample_losses.append(r(self.pairwise_sum(absolute_errors) / len(absolute_errors)))
+        return sample_losses
+
+    def mean_absolute_error_gradient(self, dvalues, y_true, outputs, samples):
+        """-np.sign(y_true - dvalues) / outputs / samples, value by value.
+
+        Differs from book: the book's line has no minus sign, which gives the opposite of
+        the gradient (the derivative of abs(y_true - y_pred) by y_pred is -sign(y_true -
+        y_pred)); the gradient check finds it. The book trains chapter 17 with the mean
+        squared error, so its log does not depend on it.
+        """
+        r = self.round_value
+        dinputs = []
+        for dvalues_row, target_row in zip(dvalues, y_true):
+            gradient_row = []
+            for dvalue, target in zip(dvalues_row, target_row):
+                # Minus the sign of y_true - dvalues, divided by outputs, then by samples
+                gradient_row.append(r(r(-_sign(r(target - dvalue)) / outputs) / samples))
+            dinputs.append(gradient_row)
+        return dinputs
+
+    def std(self, a):
+        """Standard deviation of all the values: np.std(a) (each step rounded as NumPy's)."""
+        r = self.round_value
+        rows, ndim = self.rows_of(a)
+        values = []
+        for row in rows:
+            values.extend(row)
+        n = len(values)
+        # The mean, then each value's squared deviation from it
+        mean = r(self.pairwise_sum(values) / n)
+        squared_deviations = []
+        for x in values:
+            deviation = r(x - mean)
+            squared_deviations.append(r(deviation * deviation))
+        # The square root of their mean
+        return r(_sqrt(r(self.pairwise_sum(squared_deviations) / n)))
+
+    def regression_matches(self, predictions, y, precision):
+        """1 where a prediction is within ``precision`` of its target, else 0:
+        np.absolute(predictions - y) < precision."""
+        r = self.round_value
+        precision = r(precision)
+        comparisons = []
+        for prediction_row, target_row in zip(predictions, y):
+            row = []
+            for prediction, target in zip(prediction_row, target_row):
+                row.append(1 if abs(r(prediction - target)) < precision else 0)
+            comparisons.append(row)
+        return comparisons
+
 def _argmax_row(row):
     """The index of a row's largest value (the first, on ties), or of its first NaN."""
     index = 0
@@ -815,3 +911,12 @@ def _power(base, x):
         return math.nan
     return result
 
+
+
+def _sign(x):
+    """np.sign(x): 1.0, -1.0, 0.0 for zero (either sign), NaN for NaN."""
+    if x > 0:
+        return 1.0
+    if x < 0:
+        return -1.0
+    return 0.0 if x == 0 else x

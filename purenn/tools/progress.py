@@ -1,10 +1,12 @@
 """What ``Model.train`` shows while it trains (book chapter 19; the lecture's Keras run).
 
-Three reporters, chosen by ``Model.train(..., progress=...)``:
+The reporters, chosen by ``Model.train(..., progress=...)``:
 
     "book"    the book's chapter 19 log (the default): ``epoch: N``, then ``step: S, acc: ...``
               every ``print_every`` steps and at the last, then ``training, acc: ...`` and
               ``validation, acc: ...`` for the epoch
+    "chapter18" the book's chapter 18 log: ``epoch: N, acc: ...`` every ``print_every``
+              epochs, and ``validation, acc: ...`` once, after training
     "bar"     on a terminal or in Jupyter, Keras' bar per epoch, redrawn in place at every
               step: ``2/2 [=====...=====] - 0s 32ms/step - loss: 1.1073 - accuracy: 0.6667``;
               when the output is neither (a file, a pipe), "lines" instead
@@ -20,7 +22,7 @@ step's figures, and the epoch's so far as ``epoch_loss`` and ``epoch_accuracy``)
 import sys
 import time
 
-PROGRESS_CHOICES = ("book", "bar", "lines", "silent")
+PROGRESS_CHOICES = ("book", "chapter18", "bar", "lines", "silent")
 
 # Keras' bar: 30 characters wide
 BAR_WIDTH = 30
@@ -42,6 +44,8 @@ def make_reporter(progress, epochs, print_every=1, file=None, clock=time.perf_co
     file = sys.stdout if file is None else file
     if progress == "book":
         return BookLog(print_every, file)
+    if progress == "chapter18":
+        return Chapter18Log(print_every, file)
     if progress == "silent":
         return Silent()
     if progress == "bar" and (_is_terminal(file) or _is_jupyter(file)):
@@ -75,6 +79,9 @@ class Silent:
     def end_epoch(self, epoch, figures, validation=None):
         pass
 
+    def end_training(self, validation):
+        """After the last epoch, the validation figures (chapter 18 validates once)."""
+
 
 class BookLog(Silent):
     """The book's chapter 19 lines, printed as its ``Model.train`` prints them."""
@@ -101,6 +108,28 @@ class BookLog(Silent):
         self._print(f"training, {book_figures(figures)}")
         if validation is not None:
             self._print(validation_line(validation))
+
+
+class Chapter18Log(BookLog):
+    """The book's chapter 18 lines: ``epoch: N, acc: ...`` every ``print_every`` epochs,
+    then ``validation, acc: ...`` once, after training."""
+
+    def __repr__(self):
+        return f"Chapter18Log(print_every={self.print_every})"
+
+    def start_epoch(self, epoch, steps):
+        pass
+
+    def end_step(self, step, steps, figures):
+        pass
+
+    def end_epoch(self, epoch, figures, validation=None):
+        # Print a summary
+        if not epoch % self.print_every:
+            self._print(f"epoch: {epoch}, {book_figures(figures)}")
+
+    def end_training(self, validation):
+        self._print(validation_line(validation))
 
 
 def book_figures(figures):
