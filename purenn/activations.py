@@ -154,7 +154,7 @@ class Activation_Linear:
 
     def backward(self, dvalues):
         """dvalues (n_samples, n_values) -> self.dinputs, a copy (the derivative is 1)."""
-        dvalues = as_array_like(self.ops, dvalues, self.output, "output of the last forward")
+        dvalues, = as_gradient_arrays(self.ops, dvalues, self.output, "output of the last forward")
         # derivative is 1, 1 * dvalues = dvalues - the chain rule
         self.dinputs = self.ops.copy(dvalues)
 

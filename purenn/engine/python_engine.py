@@ -801,41 +801,41 @@ class PythonEngine(ListArrays):
 
     def mean_squared_error(self, y_pred, y_true):
         """Each sample's mean squared error: np.mean((y_true - y_pred)**2, axis=-1)."""
-        r = self.round_value
+        f32 = self.f32
         sample_losses = []
         for prediction_row, target_row in zip(y_pred, y_true):
             squared_errors = []
             for prediction, target in zip(prediction_row, target_row):
                 # (y_true - y_pred) ** 2 (NumPy squares by multiplying), each step rounded
-                error = r(target - prediction)
-                squared_errors.append(r(error * error))
+                error = f32(target - prediction)
+                squared_errors.append(f32(error * error))
             # The mean over the sample's outputs
-            sample_losses.append(r(self.pairwise_sum(squared_errors) / len(squared_errors)))
+            sample_losses.append(f32(pairwise_sum(squared_errors, f32) / len(squared_errors)))
         return sample_losses
 
     def mean_squared_error_gradient(self, dvalues, y_true, outputs, samples):
         """-2 * (y_true - dvalues) / outputs / samples, value by value (the book's two lines)."""
-        r = self.round_value
+        f32 = self.f32
         dinputs = []
         for dvalues_row, target_row in zip(dvalues, y_true):
             gradient_row = []
             for dvalue, target in zip(dvalues_row, target_row):
                 # Gradient on values, then normalized by the number of samples
-                gradient_row.append(r(r(r(-2 * r(target - dvalue)) / outputs) / samples))
+                gradient_row.append(f32(f32(f32(-2 * f32(target - dvalue)) / outputs) / samples))
             dinputs.append(gradient_row)
         return dinputs
 
     def mean_absolute_error(self, y_pred, y_true):
         """Each sample's mean absolute error: np.mean(np.abs(y_true - y_pred), axis=-1)."""
-        r = self.round_value
+        f32 = self.f32
         sample_losses = []
         for prediction_row, target_row in zip(y_pred, y_true):
             absolute_errors = []
             for prediction, target in zip(prediction_row, target_row):
                 # abs(y_true - y_pred)
-                absolute_errors.append(abs(r(target - prediction)))
+                absolute_errors.append(abs(f32(target - prediction)))
             # The mean over the sample's outputs
-            sample_losses.append(r(self.pairwise_sum(absolute_errors) / len(absolute_errors)))
+            sample_losses.append(f32(pairwise_sum(absolute_errors, f32) / len(absolute_errors)))
         return sample_losses
 
     def mean_absolute_error_gradient(self, dvalues, y_true, outputs, samples):
@@ -846,45 +846,46 @@ class PythonEngine(ListArrays):
         y_pred)); the gradient check finds it. The book trains chapter 17 with the mean
         squared error, so its log does not depend on it.
         """
-        r = self.round_value
+        f32 = self.f32
         dinputs = []
         for dvalues_row, target_row in zip(dvalues, y_true):
             gradient_row = []
             for dvalue, target in zip(dvalues_row, target_row):
                 # Minus the sign of y_true - dvalues, divided by outputs, then by samples
-                gradient_row.append(r(r(-_sign(r(target - dvalue)) / outputs) / samples))
+                gradient_row.append(f32(f32(-_sign(f32(target - dvalue)) / outputs) / samples))
             dinputs.append(gradient_row)
         return dinputs
 
     def std(self, a):
         """Standard deviation of all the values: np.std(a) (each step rounded as NumPy's)."""
-        r = self.round_value
+        f32 = self.f32
         rows, ndim = self.rows_of(a)
         values = []
         for row in rows:
             values.extend(row)
         n = len(values)
         # The mean, then each value's squared deviation from it
-        mean = r(self.pairwise_sum(values) / n)
+        mean = f32(pairwise_sum(values, f32) / n)
         squared_deviations = []
         for x in values:
-            deviation = r(x - mean)
-            squared_deviations.append(r(deviation * deviation))
+            deviation = f32(x - mean)
+            squared_deviations.append(f32(deviation * deviation))
         # The square root of their mean
-        return r(_sqrt(r(self.pairwise_sum(squared_deviations) / n)))
+        return f32(sqrt(f32(pairwise_sum(squared_deviations, f32) / n)))
 
     def regression_matches(self, predictions, y, precision):
         """1 where a prediction is within ``precision`` of its target, else 0:
         np.absolute(predictions - y) < precision."""
-        r = self.round_value
-        precision = r(precision)
+        f32 = self.f32
+        precision = f32(precision)
         comparisons = []
         for prediction_row, target_row in zip(predictions, y):
             row = []
             for prediction, target in zip(prediction_row, target_row):
-                row.append(1 if abs(r(prediction - target)) < precision else 0)
+                row.append(1 if abs(f32(prediction - target)) < precision else 0)
             comparisons.append(row)
         return comparisons
+
 
 def _argmax_row(row):
     """The index of a row's largest value (the first, on ties), or of its first NaN."""
@@ -910,7 +911,6 @@ def _power(base, x):
         warn("invalid value encountered in power")
         return math.nan
     return result
-
 
 
 def _sign(x):
