@@ -161,6 +161,10 @@ class Optimizer_RMSprop(_Optimizer):
             layer.biases, layer.dbiases, layer.bias_cache, self)
 
 
+# The arrays Adam keeps on each layer, beside its weights and biases
+ADAM_STATE = ("weight_momentums", "weight_cache", "bias_momentums", "bias_cache")
+
+
 class Optimizer_Adam(_Optimizer):
     """Adam: momentum and an RMSprop cache, both bias-corrected for the first steps.
 
@@ -189,8 +193,7 @@ class Optimizer_Adam(_Optimizer):
             layer.bias_cache = ops.zeros_like(layer.biases)
         # Differs from book: what the update reads is checked (a learner may have edited
         # it), and replaced on the layer by its copy
-        check_parameters(ops, layer, "weight_momentums", "weight_cache", "bias_momentums",
-                         "bias_cache")
+        check_parameters(ops, layer, *ADAM_STATE)
         # Update momentum with current gradients; get corrected momentum (iterations is 0
         # at the first pass, and we need to start with 1); update cache with squared
         # current gradients; get corrected cache; vanilla SGD parameter update +

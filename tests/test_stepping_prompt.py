@@ -243,8 +243,7 @@ def test_a_breakpoint_in_purenns_files_from_any_folder(tmp_path):
     script = tmp_path / "forward.py"
     script.write_text(FORWARD_PASS.read_text())
     line = script_line(ROOT / "purenn" / "layers.py",
-                       "        self.output = self.ops.add(self.ops.dot(inputs, self.weights),"
-                       " self.biases)")
+                       "        self.output = self.ops.add(self.ops.dot(inputs, weights), biases)")
     transcript = pdb_session([f"b purenn/layers.py:{line}", "c", "q"], script)
     assert f"layers.py({line})forward()" in transcript, transcript
 

@@ -360,3 +360,6 @@ class LossWatch:
 
     def end_epoch(self, epoch, figures, validation=None):
         self.reporter.end_epoch(epoch, figures, validation)
+
+    def end_training(self, validation):
+        self.reporter.end_training(validation)

@@ -197,6 +197,21 @@ def exp(x):
         return math.inf
 
 
+def exp_float32(x):
+    """np.exp of a float32 value: e ** x in float64 rounded once to float32, with NumPy's
+    inf (and its warning "overflow encountered in exp") where the float32 result overflows."""
+    value = to_float32(exp(x))
+    if value == math.inf and x != math.inf:
+        _warn("overflow encountered in exp")
+    return value
+
+
+def exponential(dtype):
+    """The exponential of one number at ``dtype``, which the python engine's formulas call
+    ``exp``: ``exp_float32``, or ``exp`` (float64) itself."""
+    return exp_float32 if dtype == FLOAT32 else exp
+
+
 def log(x):
     """The natural logarithm in float64 (math.log), with NumPy's log(0) = -inf and
     log(negative) = nan (and their warnings) instead of ValueError."""

@@ -38,6 +38,8 @@ class PythonEngine(ListArrays):
         # Rounds one number to the working precision: the formulas below call it after each
         # operation, as NumPy rounds each float32 operation (in float64 mode: float)
         self.f32 = precision.rounding(self.dtype)
+        # e ** x at the working precision, as np.exp gives it (see precision.exponential)
+        self.exp_value = precision.exponential(self.dtype)
 
     def __repr__(self):
         return f"PythonEngine(dtype={self.dtype!r})"
@@ -423,11 +425,11 @@ class PythonEngine(ListArrays):
 
     def sigmoid(self, inputs):
         """The sigmoid of every value: ``1 / (1 + np.exp(-inputs))`` (chapter 16)."""
-        f32 = self.f32
+        f32, exp = self.f32, self.exp_value
         output = []
         for sample in inputs:
             # Calculate the sample's output of the sigmoid function
-            output.append([f32(1 / f32(1 + f32(exp(-x)))) for x in sample])
+            output.append([f32(1 / f32(1 + exp(-x))) for x in sample])
         return output
 
     def sigmoid_backward(self, dvalues, output):
