@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 NOTEBOOKS = ROOT / "notebooks"
-NOT_EXAMPLES = {"plotting"}  # examples/plotting.py: the examples' pictures, not an example
+NOT_EXAMPLES = {"plotting", "fashion_mnist_predict"}  # examples/plotting.py: the examples' pictures, not an example
 
 # name -> the notebook's title and one line of its own (the examples' docstrings say more)
 TITLES = {
@@ -45,6 +45,11 @@ TITLES = {
     "lecture_keras_style": ("The lecture's network, Keras style",
                             "Model, summary, and full-batch, mini-batch and stochastic runs."),
     "softmax_per_sample": ("One sample at a time", "A softmax classifier trained per sample."),
+    "ch11_13_testing": ("Chapters 11-13: testing and validation",
+                        "The chapter 10 network on out-of-sample data."),
+    "ch17_regression": ("Chapter 17: regression", "A linear output fits the sine data."),
+    "ch18_model": ("Chapter 18: the Model object", "The chapter 16 network as one Model."),
+    "fashion_mnist": ("Chapters 19-20: Fashion-MNIST", "The book's real data set, trained."),
 }
 
 # name -> the options of the notebook's run, where the example's defaults take long in a
@@ -57,6 +62,10 @@ NOTEBOOK_ARGV = {
     "lecture_network": ["--engine", "numpy"],
     "digits_network": ["--engine", "numpy"],
     "lecture_keras_style": ["--engine", "numpy"],
+    "ch11_13_testing": ["--engine", "numpy"],
+    "ch17_regression": ["--engine", "numpy", "--epochs", "1001"],
+    "ch18_model": ["--engine", "numpy", "--epochs", "1001"],
+    "fashion_mnist": ["--limit", "1000", "--epochs", "2"],
 }
 
 # The kernel's temporary file for a cell, as a warning names it (ipykernel_PID/N.py in the
