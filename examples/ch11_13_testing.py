@@ -16,15 +16,22 @@ lines, and so does purenn (correctly rounded float32 exp and log); see the READM
 departures. The gap between training and test accuracy, the chapter's point, is there in
 every run.
 """
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 import purenn  # noqa: E402
 from purenn.training import TwoLayerNetwork, train  # noqa: E402
 from purenn.tools.cli import (  # noqa: E402
-    Progress, add_length_option, example_parser, parse_example_args)
+    Progress, add_length_option, example_parser, parse_example_args, script_argv)
 
 BOOK_EPOCHS = 10001
 # The python engine takes about 30 ms an epoch: --epochs 10001 runs the book's (about 5 minutes)
@@ -34,6 +41,7 @@ BOOK_LAST_LINES = ("epoch: 10000, acc: 0.983, loss: 0.074, lr: 0.049751268532969
                    "validation, acc: 0.803, loss: 0.858")
 
 
+# %%
 def run(engine, epochs=BOOK_EPOCHS, log=print, done=None):
     """The book's chapter 11 script. Returns (network, lines): the logged lines, the
     validation line last. ``done(epochs_finished)`` is called after every epoch."""
@@ -70,7 +78,8 @@ def run(engine, epochs=BOOK_EPOCHS, log=print, done=None):
     return network, lines
 
 
-def main(engine, epochs):
+# %%
+def run_example(engine, epochs):
     if epochs < BOOK_EPOCHS:
         print(f"({epochs:,} epochs; the book trains {BOOK_EPOCHS:,}: --epochs {BOOK_EPOCHS})")
     status = Progress(epochs, "epoch")
@@ -84,15 +93,22 @@ def main(engine, epochs):
     print("(the book prints: " + " / ".join(BOOK_LAST_LINES) + ")")
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     parser = example_parser(__doc__)
     add_length_option(parser, "--epochs", DEFAULT_EPOCHS)
-    args = parse_example_args(parser)
+    args = parse_example_args(parser, argv)
     if args.epochs is None:
         args.epochs = DEFAULT_EPOCHS[args.engine]
     return args
 
 
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.epochs)
+
+
 if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.epochs)
+    main(script_argv())

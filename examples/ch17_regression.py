@@ -17,14 +17,21 @@ computes its loss, the loss's gradient, the last layer's bias gradient and Adam'
 state in float64, where purenn computes everything at one precision (float32). See the
 README's departures.
 """
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 import purenn  # noqa: E402
 from purenn.tools.cli import (  # noqa: E402
-    Progress, add_length_option, example_parser, parse_example_args)
+    Progress, add_length_option, example_parser, parse_example_args, script_argv)
 import plotting  # noqa: E402  (examples/plotting.py, beside this file)
 
 BOOK_EPOCHS = 10001
@@ -32,6 +39,7 @@ BOOK_EPOCHS = 10001
 DEFAULT_EPOCHS = {"numpy": BOOK_EPOCHS, "python": 201}
 
 
+# %%
 class RegressionNetwork:
     """The chapter 17 model, its layers created in the book's order (which fixes the draws)."""
 
@@ -72,12 +80,14 @@ class RegressionNetwork:
         self.dense1.backward(self.activation1.dinputs)
 
 
+# %%
 def log_line(epoch, accuracy, loss, data_loss, regularization_loss, learning_rate):
     """One line of the book's chapter 14-17 training log."""
     return (f"epoch: {epoch}, acc: {accuracy:.3f}, loss: {loss:.3f} (data_loss: "
             f"{data_loss:.3f}, reg_loss: {regularization_loss:.3f}), lr: {learning_rate}")
 
 
+# %%
 def run(engine, epochs=BOOK_EPOCHS, log=print, done=None):
     """The book's chapter 17 script. Returns (network, lines, X, y): the logged lines.
     ``done(epochs_finished)``, if given, is called after every epoch (the progress line)."""
@@ -129,7 +139,8 @@ def run(engine, epochs=BOOK_EPOCHS, log=print, done=None):
     return network, lines, X, y
 
 
-def main(engine, epochs, plot=None):
+# %%
+def run_example(engine, epochs, plot=None):
     if epochs < BOOK_EPOCHS:
         print(f"({epochs:,} epochs; the book trains {BOOK_EPOCHS:,}: --epochs {BOOK_EPOCHS})")
     status = Progress(epochs, "epoch")
@@ -149,15 +160,22 @@ def main(engine, epochs, plot=None):
         print(f"wrote {plot}")
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     parser = example_parser(__doc__, plot="the fitted curve over the data")
     add_length_option(parser, "--epochs", DEFAULT_EPOCHS)
-    args = parse_example_args(parser, require_plotting=plotting.require_matplotlib)
+    args = parse_example_args(parser, argv, require_plotting=plotting.require_matplotlib)
     if args.epochs is None:
         args.epochs = DEFAULT_EPOCHS[args.engine]
     return args
 
 
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.epochs, args.plot)
+
+
 if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.epochs, args.plot)
+    main(script_argv())

@@ -15,19 +15,28 @@ loss: ... (data_loss: ..., reg_loss: ...), lr: ...``, then ``validation, acc: ..
 The book's chapter 18 file prints no output to compare with. With the python engine (3,000
 samples through 512 neurons, seconds an epoch) the default run is 20 epochs, a line every 10.
 """
+import os
 import sys
-from pathlib import Path
 
-# The purenn next to this example, installed or not: the repository root holds purenn/
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The purenn of this clone, installed or not (no __file__, so that a notebook runs it too):
+# the folder above examples/ (run as a script) or above the notebook's folder holds purenn/
+# and examples/ (plotting.py)
+for folder in (sys.path[0], os.getcwd()):
+    root = os.path.dirname(os.path.abspath(folder or os.curdir))
+    if os.path.isfile(os.path.join(root, "purenn", "__init__.py")):
+        sys.path[:0] = [root, os.path.join(root, "examples")]
+        break
+
 import purenn  # noqa: E402
-from purenn.tools.cli import add_length_option, example_parser, parse_example_args  # noqa: E402
+from purenn.tools.cli import (  # noqa: E402
+    add_length_option, example_parser, parse_example_args, script_argv)
 
 BOOK_EPOCHS = 10000
 DEFAULT_EPOCHS = {"numpy": BOOK_EPOCHS, "python": 20}
 BOOK_PRINT_EVERY = 100
 
 
+# %%
 def run(engine, epochs=BOOK_EPOCHS, print_every=BOOK_PRINT_EVERY, file=None):
     """The book's chapter 18 script; returns the trained model."""
     purenn.init(engine=engine)
@@ -56,7 +65,8 @@ def run(engine, epochs=BOOK_EPOCHS, print_every=BOOK_PRINT_EVERY, file=None):
     return model
 
 
-def main(engine, epochs):
+# %%
+def run_example(engine, epochs):
     print_every = BOOK_PRINT_EVERY if epochs >= BOOK_PRINT_EVERY else max(1, epochs // 2)
     if epochs < BOOK_EPOCHS:
         print(f"({epochs:,} epochs, a line every {print_every}; the book trains "
@@ -64,15 +74,22 @@ def main(engine, epochs):
     run(engine, epochs, print_every)
 
 
-def parse_args():
+# %%
+def parse_args(argv=None):
     parser = example_parser(__doc__)
     add_length_option(parser, "--epochs", DEFAULT_EPOCHS)
-    args = parse_example_args(parser)
+    args = parse_example_args(parser, argv)
     if args.epochs is None:
         args.epochs = DEFAULT_EPOCHS[args.engine]
     return args
 
 
+# %%
+def main(argv=None):
+    """Run as a script, with the command line's options (in a notebook, the defaults)."""
+    args = parse_args(argv)
+    run_example(args.engine, args.epochs)
+
+
 if __name__ == "__main__":
-    args = parse_args()
-    main(args.engine, args.epochs)
+    main(script_argv())
