@@ -11,7 +11,7 @@ version for a batch of probabilities.
 Targets: class indices (n_samples,) or one-hot rows (n_samples, n_classes) alike.
 """
 from .engine.config import get_engine
-from .engine.shapes import ShapeError, as_array, check_compared, format_shape
+from .engine.shapes import ShapeError, as_array, check_compared, format_shape, regression_targets
 
 
 class Accuracy:
@@ -182,13 +182,3 @@ class Accuracy_Regression(Accuracy):
         y = regression_targets(ops, y, predictions, "y", "predictions")
         return ops.regression_matches(predictions, y, self.precision)
 
-
-def regression_targets(ops, y, predictions, y_name, predictions_name):
-    """Regression targets ``y`` as an engine array of the shape of ``predictions``."""
-    y = as_array(ops, y, y_name)
-    if tuple(ops.shape(y)) != tuple(ops.shape(predictions)):
-        raise ShapeError(f"{y_name} has shape {format_shape(ops.shape(y))} but the "
-                         f"{predictions_name} have shape {format_shape(ops.shape(predictions))}: "
-                         f"one target per output (a column for one output: the book's "
-                         f"y.reshape(-1, 1))")
-    return y

@@ -10,10 +10,9 @@ Binary cross-entropy: for each output, ``-(y log p + (1 - y) log(1 - p))``, aver
 a sample's outputs. Targets are 0 or 1, one per output: (n_samples, n_outputs), the book's
 ``y.reshape(-1, 1)`` for one output.
 """
-from .accuracies import regression_targets
 from .activations import Activation_Softmax
 from .engine.config import get_engine
-from .engine.shapes import as_array, as_targets, check_binary_labels
+from .engine.shapes import as_array, as_targets, check_binary_labels, regression_targets
 
 
 class Loss:

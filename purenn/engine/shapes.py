@@ -779,3 +779,16 @@ def check_same_length(a, b, name_a, name_b):
     if len(a) != len(b):
         raise ShapeError(f"{name_a} and {name_b} must have the same length, but have shapes "
                          f"{format_shape((len(a),))} and {format_shape((len(b),))}")
+
+
+# --- regression (chapter 17) ----------------------------------------------------------------
+
+def regression_targets(ops, y, predictions, y_name, predictions_name):
+    """Regression targets ``y`` as an engine array of the shape of ``predictions``."""
+    y = as_array(ops, y, y_name)
+    if tuple(ops.shape(y)) != tuple(ops.shape(predictions)):
+        raise ShapeError(f"{y_name} has shape {format_shape(ops.shape(y))} but the "
+                         f"{predictions_name} have shape {format_shape(ops.shape(predictions))}: "
+                         f"one target per output (a column for one output: the book's "
+                         f"y.reshape(-1, 1))")
+    return y
