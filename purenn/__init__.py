@@ -16,51 +16,51 @@ files and the UCI digits). What they compute with is in ``purenn.engine`` (the p
 numpy engines, with their settings, checks and rounding); the tools around the book are in
 ``purenn.tools`` (``python -m purenn``'s calculator, the stepper, printing and progress).
 """
-from . import datasets, derivatives, gradcheck, neuron, random, training
-from .tools import progress
-from .tools.printing import array_str, show
-# Jupyter (issue 18): purenn.notebook() and %load_ext purenn; IPython is imported only
-# when they are called
-from .tools.notebook import load_ipython_extension, notebook, unload_ipython_extension
+from . import datasets, derivatives, fashion, gradcheck, neuron, random, training
 from .accuracies import Accuracy, Accuracy_Categorical, Accuracy_Regression
 from .activations import (Activation_Linear, Activation_ReLU, Activation_Sigmoid,
                           Activation_Softmax)
 from .basics import (batch_output, dot_product, exponentiate, layer_output, matrix_product,
                      neuron_output, normalize, transpose, vector_add)
-from .engine.config import get_engine, init, settings
 from .datasets import sine_data, spiral_data, vertical_data
+from .fashion import create_data_mnist, load_mnist_dataset
 from .labels import to_categorical
 from .layers import Layer_Dense, Layer_Dropout
 from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
-                     Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy, accuracy,
-                     binary_accuracy)
-# Chapter 17: regression
-from .losses import Loss_MeanAbsoluteError, Loss_MeanSquaredError
+                     Loss_BinaryCrossentropy, Loss_CategoricalCrossentropy,
+                     Loss_MeanAbsoluteError, Loss_MeanSquaredError, accuracy, binary_accuracy)
 from .model import Layer_Input, Model
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .search import RandomSearch
-from .engine.shapes import ShapeError
 from .training import TwoLayerNetwork, train
+# The machinery the book's readers call: init (nnfs.init's counterpart), ShapeError, printing
+from .engine.config import get_engine, init, settings
+from .engine.shapes import ShapeError
+from .tools import progress
+from .tools.printing import array_str, show
+# Jupyter: purenn.notebook() and %load_ext purenn (IPython is imported only when they are
+# called)
+from .tools.notebook import load_ipython_extension, notebook, unload_ipython_extension
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Accuracy", "Accuracy_Categorical", "Activation_ReLU", "Activation_Sigmoid",
-    "Activation_Softmax", "Layer_Dropout", "Layer_Input", "Loss_BinaryCrossentropy", "Model",
-    "binary_accuracy", "progress", "to_categorical",
-    "datasets", "derivatives", "gradcheck", "neuron", "training", "Activation_Softmax_Loss_CategoricalCrossentropy",
-    "Layer_Dense", "Loss", "Loss_CategoricalCrossentropy", "Optimizer_Adagrad", "Optimizer_Adam",
-    "Optimizer_RMSprop", "Optimizer_SGD", "RandomSearch", "ShapeError", "TwoLayerNetwork",
-    "accuracy", "array_str", "batch_output", "dot_product", "exponentiate", "get_engine", "init",
-    "layer_output", "load_ipython_extension", "matrix_product", "neuron_output", "normalize", "notebook",
-    "unload_ipython_extension", "random", "settings", "show",
-    "sine_data", "spiral_data", "train", "transpose", "vector_add", "vertical_data",
-    # Chapter 17: regression
-    "Accuracy_Regression", "Activation_Linear", "Loss_MeanAbsoluteError", "Loss_MeanSquaredError",
+    # The book's classes and functions, chapter by chapter
+    "Layer_Dense", "Activation_ReLU", "Activation_Softmax", "Loss",
+    "Loss_CategoricalCrossentropy", "Activation_Softmax_Loss_CategoricalCrossentropy",
+    "Optimizer_SGD", "Optimizer_Adagrad", "Optimizer_RMSprop", "Optimizer_Adam",
+    "Layer_Dropout", "Activation_Sigmoid", "Loss_BinaryCrossentropy", "Activation_Linear",
+    "Loss_MeanSquaredError", "Loss_MeanAbsoluteError", "Accuracy", "Accuracy_Categorical",
+    "Accuracy_Regression", "Layer_Input", "Model", "load_mnist_dataset", "create_data_mnist",
+    # The chapters' computations in lists and loops, and their data
+    "batch_output", "dot_product", "exponentiate", "layer_output", "matrix_product",
+    "neuron_output", "normalize", "transpose", "vector_add", "accuracy", "binary_accuracy",
+    "to_categorical", "RandomSearch", "TwoLayerNetwork", "train", "sine_data", "spiral_data",
+    "vertical_data",
+    # Modules
+    "datasets", "derivatives", "fashion", "gradcheck", "neuron", "progress", "random",
+    "training",
+    # Settings, errors, printing, notebooks
+    "init", "get_engine", "settings", "ShapeError", "array_str", "show", "notebook",
+    "load_ipython_extension", "unload_ipython_extension",
 ]
-
-# The book's chapter 19 data loaders (Fashion-MNIST's folder of PNG images): purenn/fashion.py
-from . import fashion  # noqa: E402
-from .fashion import create_data_mnist, load_mnist_dataset  # noqa: E402
-
-__all__ += ["fashion", "create_data_mnist", "load_mnist_dataset"]
