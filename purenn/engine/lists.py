@@ -26,8 +26,7 @@ import numbers
 import sys
 import warnings
 from math import isfinite
-from itertools import chain, repeat
-from operator import mul, sub
+from itertools import chain
 
 from . import precision
 from .shapes import broadcast_shape, check_dot
@@ -174,13 +173,25 @@ class ListArrays:
         rows (0: any number but at least one) each ``row_lengths[k]`` long (0: any length
         but the same for every row, at least one). The copies are at the working precision
         (float32: each value rounded as NumPy rounds a value it stores). Only C-level calls,
-        one pass over the values: no line here runs once per row or value.
+        a few passes over the values, each made by C code (map, set, chain).
         """
-        plain = _LISTS.issuperset(map(type, chain(arrays, chain.from_iterable(arrays)))) and _FLOATS.issuperset(map(type, chain.from_iterable(chain.from_iterable(arrays))))
-        # Each array's set of row lengths must hold one length (widths: those lengths)
-        widths = list(map(min, lengths)) if plain and set(map(len, lengths := list(map(set, map(map, repeat(len), arrays))))) == {1} else [0]
-        # An expected count e fits the count n when e * (e - n) == 0: e is 0 (any) or n
-        return precision.COPY_ARRAYS[self.dtype](arrays, widths) if 0 not in widths and not any(chain(map(mul, row_counts, map(sub, row_counts, map(len, arrays))), map(mul, row_lengths, map(sub, row_lengths, widths)))) else None
+        widths = []
+        for array, row_count, row_length in zip(arrays, row_counts, row_lengths):
+            # A list of rows, each a list
+            if type(array) is not list or not _LISTS.issuperset(map(type, array)):
+                return None
+            # Every row as long as the others (at least one row, at least one value)
+            lengths = set(map(len, array))
+            if len(lengths) != 1 or 0 in lengths:
+                return None
+            width = lengths.pop()
+            # The rows and the length expected (0: any), and every value a float
+            if (row_count and len(array) != row_count) or (row_length and width != row_length):
+                return None
+            if not _FLOATS.issuperset(map(type, chain.from_iterable(array))):
+                return None
+            widths.append(width)
+        return precision.COPY_ARRAYS[self.dtype](arrays, widths)
 
     def labels(self, values):
         """Integer class labels as a new list of ints: np.array(values, dtype=np.uint8) in nnfs."""
@@ -202,7 +213,9 @@ class ListArrays:
 
     def zeros_like(self, a):
         """Zeros of the same shape as ``a``: np.zeros_like(a)."""
-        return list(map(mul, repeat([0.0]), map(len, a))) if a and isinstance(a[0], list) else [0.0] * len(a)
+        if a and isinstance(a[0], list):
+            return [[0.0] * len(row) for row in a]
+        return [0.0] * len(a)
 
     def copy(self, a):
         """A copy of ``a``: a.copy()."""
@@ -218,13 +231,21 @@ class ListArrays:
 
     def shape(self, a):
         """The shape of an array: a.shape."""
-        return () if isinstance(a, (int, float)) else (len(a), len(a[0])) if a and isinstance(a[0], list) else (len(a),)
+        if isinstance(a, (int, float)):
+            return ()
+        if a and isinstance(a[0], list):
+            return (len(a), len(a[0]))
+        return (len(a),)
 
     # --- rows to loop over -----------------------------------------------------------
 
     def rows_of(self, a):
         """(rows, ndim): ``a`` as a list of rows to loop over, and its number of dimensions."""
-        return ([[a]], 0) if isinstance(a, (int, float)) else (a, 2) if a and isinstance(a[0], list) else ([a], 1)
+        if isinstance(a, (int, float)):
+            return [[a]], 0
+        if a and isinstance(a[0], list):
+            return a, 2
+        return [a], 1
 
     def broadcast(self, a, b):
         """(rows of a, rows of b, ndim): the pairs of rows that NumPy broadcasting makes.

@@ -17,8 +17,6 @@ import math
 import struct
 from array import array
 from functools import lru_cache
-from itertools import repeat, starmap
-from operator import attrgetter
 
 FLOAT32 = "float32"
 FLOAT64 = "float64"
@@ -120,23 +118,20 @@ def round_value(x, dtype):
     return float(x)
 
 
-_PACK = attrgetter("pack")
-_UNPACK = attrgetter("unpack")
-
-
 def copy_arrays_float64(arrays, widths):
     """New copies of 2-D lists of floats: each row copied (a list of the same floats)."""
-    return list(map(list, map(map, repeat(list), arrays)))
+    return [list(map(list, rows)) for rows in arrays]
 
 
 def copy_arrays_float32(arrays, widths):
     """New copies of 2-D lists of floats (``widths[k]``: the row length of ``arrays[k]``),
-    each value rounded to float32: each row packed into C floats by ``struct`` and read back
-    (to nearest, ties to even, as NumPy stores a value into a float32 array). For each
-    array: starmap(row_format.pack, rows) -> bytes, map(row_format.unpack, ...) -> tuples,
-    map(list, ...) -> rows. C-level calls only: map, starmap and struct run the loops.
-    """
-    return list(map(list, map(map, repeat(list), map(map, map(_UNPACK, formats := list(map(_row_format, widths))), map(starmap, map(_PACK, formats), arrays)))))
+    each value rounded to float32 as NumPy rounds a value it stores into a float32 array."""
+    copies = []
+    for rows, width in zip(arrays, widths):
+        # Each row packed into C floats by struct and read back (to nearest, ties to even)
+        row_format = _row_format(width)
+        copies.append([list(row_format.unpack(row_format.pack(*row))) for row in rows])
+    return copies
 
 
 # The copy of checked arrays at each working precision (see lists.plain_copies)
@@ -200,8 +195,9 @@ def exp(x):
 def exp_float32(x):
     """np.exp of a float32 value: e ** x in float64 rounded once to float32, with NumPy's
     inf (and its warning "overflow encountered in exp") where the float32 result overflows."""
-    value = to_float32(exp(x))
-    if value == math.inf and x != math.inf:
+    exact = exp(x)  # (warns itself where float64 overflows too)
+    value = to_float32(exact)
+    if value == math.inf and exact != math.inf:
         _warn("overflow encountered in exp")
     return value
 

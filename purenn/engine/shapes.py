@@ -146,7 +146,11 @@ def as_array(ops, data, name="inputs", ndim=2):
     anything else is converted into a new array. What the caller passed in is never
     modified.
     """
-    return ((ndim == 2 and ops.plain_copies((data,), (0,), (0,))) or (_as_array(ops, data, name, ndim),))[0]
+    # The common case, a plain list of rows of floats, in one pass of C code
+    copies = ops.plain_copies((data,), (0,), (0,)) if ndim == 2 else None
+    if copies:
+        return copies[0]
+    return _as_array(ops, data, name, ndim)
 
 
 def _as_array(ops, data, name, ndim):
@@ -196,8 +200,13 @@ def as_arrays(ops, arrays, shapes, names, whats):
     verb ("the layer's weights have"). The common case, plain arrays, costs one C-level pass
     (``ops.plain_copies``); anything else is looked at closely, one array at a time.
     """
-    copies = ops.plain_copies(arrays, *zip(*shapes))
-    return copies if copies is not None else list(map(as_shaped_array, repeat(ops), arrays, shapes, names, whats))
+    row_counts = [n_rows for n_rows, _ in shapes]
+    row_lengths = [n_columns for _, n_columns in shapes]
+    copies = ops.plain_copies(arrays, row_counts, row_lengths)
+    if copies is not None:
+        return copies
+    return [as_shaped_array(ops, array, shape, name, what)
+            for array, shape, name, what in zip(arrays, shapes, names, whats)]
 
 
 def as_shaped_array(ops, data, shape, name, what):
@@ -227,7 +236,12 @@ def as_layer_arrays(ops, inputs, layer):
     layer's own, which a learner may have set or edited.
     """
     n_inputs, n_neurons = layer.n_inputs, layer.n_neurons
-    return ops.plain_copies((inputs, layer.weights, layer.biases), (0, n_inputs, 1), (n_inputs, n_neurons, n_neurons)) or _as_layer_arrays(ops, inputs, layer.weights, layer.biases, n_inputs, n_neurons)
+    # The common case, plain lists of rows of floats, in one pass of C code
+    copies = ops.plain_copies((inputs, layer.weights, layer.biases), (0, n_inputs, 1),
+                              (n_inputs, n_neurons, n_neurons))
+    if copies:
+        return copies
+    return _as_layer_arrays(ops, inputs, layer.weights, layer.biases, n_inputs, n_neurons)
 
 
 def _as_layer_arrays(ops, inputs, weights, biases, n_inputs, n_neurons):
@@ -248,8 +262,16 @@ def as_gradient_arrays(ops, dvalues, reference, what, *own):
     """
     if reference is None:
         raise ShapeError(f"call forward before backward: there is no {what} yet")
-    shapes = (tuple(ops.shape(reference)),) + tuple(map(_THIRD, own))
-    return (len(shapes[0]) == 2 and ops.plain_copies((dvalues,) + tuple(map(_SECOND, own)), *zip(*shapes))) or _as_gradient_arrays(ops, dvalues, reference, what, own)
+    reference_shape = tuple(ops.shape(reference))
+    if len(reference_shape) == 2:
+        # The common case, plain lists of rows of floats, in one pass of C code
+        arrays = [dvalues] + [array for _, array, _ in own]
+        shapes = [reference_shape] + [shape for _, _, shape in own]
+        copies = ops.plain_copies(arrays, [n_rows for n_rows, _ in shapes],
+                                  [n_columns for _, n_columns in shapes])
+        if copies:
+            return copies
+    return _as_gradient_arrays(ops, dvalues, reference, what, own)
 
 
 # What an optimizer may find None on a layer: its state before the first update
@@ -274,10 +296,15 @@ def check_parameters(ops, layer, *state):
     """
     if getattr(layer, "dweights", None) is None or layer.ops is not ops:
         _refuse_layer(ops, layer)
-    arrays = tuple(map(getattr, repeat(layer), names := _PARAMETERS + state))
-    rows = tuple(map({True: layer.n_inputs, False: 1}.__getitem__, map(_WEIGHT_LIKE.__contains__, names)))
-    copies = ops.plain_copies(arrays, rows, (layer.n_neurons,) * len(names)) or _as_parameters(ops, layer, arrays, rows, names)
-    layer.__dict__.update(zip(names, copies))
+    names = _PARAMETERS + state
+    arrays = [getattr(layer, name) for name in names]
+    # The weights' arrays have n_inputs rows, the biases' one; all have n_neurons columns
+    rows = [layer.n_inputs if name in _WEIGHT_LIKE else 1 for name in names]
+    copies = ops.plain_copies(arrays, rows, [layer.n_neurons] * len(names))
+    if not copies:
+        copies = _as_parameters(ops, layer, arrays, rows, names)
+    for name, copy in zip(names, copies):
+        setattr(layer, name, copy)
 
 
 def _as_parameters(ops, layer, arrays, rows, names):
@@ -307,13 +334,24 @@ def as_layer_gradients(ops, dvalues, layer):
     """[dvalues, weights, biases] of Layer_Dense.backward: the gradient of the output's
     shape, and the layer's weights and biases again (a learner may have edited them)."""
     shape = (0, 0) if layer.output is None else ops.shape(layer.output)
-    return (len(shape) == 2 and ops.plain_copies((dvalues, layer.weights, layer.biases), (shape[0], layer.n_inputs, 1), (shape[1], layer.n_neurons, layer.n_neurons))) or as_gradient_arrays(ops, dvalues, layer.output, "output of the last forward", ("weights", layer.weights, (layer.n_inputs, layer.n_neurons)), ("biases", layer.biases, (1, layer.n_neurons)))
+    if len(shape) == 2:
+        # The common case, plain lists of rows of floats, in one pass of C code
+        copies = ops.plain_copies((dvalues, layer.weights, layer.biases),
+                                  (shape[0], layer.n_inputs, 1),
+                                  (shape[1], layer.n_neurons, layer.n_neurons))
+        if copies:
+            return copies
+    return as_gradient_arrays(ops, dvalues, layer.output, "output of the last forward",
+                              ("weights", layer.weights, (layer.n_inputs, layer.n_neurons)),
+                              ("biases", layer.biases, (1, layer.n_neurons)))
 
 
 def as_output_gradients(ops, dvalues, output):
     """[dvalues, output] of a backward pass that reads the output of the forward pass
     (softmax, sigmoid): the gradient of its shape, and the output checked again."""
-    return as_gradient_arrays(ops, dvalues, output, "output of the last forward", ("output", output, (0, 0) if output is None else tuple(ops.shape(output))))
+    output_shape = (0, 0) if output is None else tuple(ops.shape(output))
+    return as_gradient_arrays(ops, dvalues, output, "output of the last forward",
+                              ("output", output, output_shape))
 
 
 def _as_gradient_arrays(ops, dvalues, reference, what, own):
