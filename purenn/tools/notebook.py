@@ -176,6 +176,13 @@ def fields_text(*fields, dtype=None):
     return text
 
 
+def _count(obj):
+    """A loss's sample count since new_pass, once there is one."""
+    if not obj.accumulated_count:
+        return []
+    return [("accumulated_count", obj.accumulated_count)]
+
+
 def _accumulated(obj):
     """The mean since new_pass, when there is one (a loss's, an accuracy's)."""
     if not getattr(obj, "accumulated_count", 0):
@@ -203,6 +210,11 @@ def _idx_start(obj):
     return [("item(0)", obj.item(0))]
 
 
+def _png_start(obj):
+    """A PNG's first rows of pixels, as cv2.imread gives them."""
+    return [("tolist()", obj.tolist()[:WEIGHT_ROWS_SHOWN])]
+
+
 def _gradient_check(obj):
     """A gradient check's verdict: the largest relative error and passed()."""
     if not obj.relative_errors:
@@ -216,7 +228,7 @@ layer_text = fields_text("weights", "biases", "output")
 activation_text = fields_text("output", "dinputs")
 dropout_text = fields_text("binary_mask", "output", "dinputs")
 input_text = fields_text("output")
-loss_text = fields_text("accumulated_count", _accumulated, "dinputs")
+loss_text = fields_text(_count, _accumulated, "dinputs")
 loss_activation_text = fields_text("output", _combined_loss, "dinputs")
 optimizer_text = fields_text(_optimizer_settings)
 accuracy_text = fields_text(_accumulated)
@@ -227,6 +239,9 @@ neuron_text = fields_text("xw", "z", "y", "dx", "dw", "db", dtype="float64")
 idx_text = fields_text(_idx_start)
 gradient_check_text = fields_text(_gradient_check, "notes")
 engine_text = fields_text("name", "dtype")
+# Chapter 7's tangent line is Python floats (float64), as the book prints it
+tangent_text = fields_text("approximate_derivative", "b", dtype="float64")
+png_text = fields_text(_png_start)
 
 
 def pretty(text_of):
