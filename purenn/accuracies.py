@@ -12,6 +12,7 @@ Targets: class indices (n_samples,) or one-hot rows (n_samples, n_classes) alike
 """
 from .engine.config import get_engine
 from .engine.shapes import ShapeError, as_array, check_compared, format_shape, regression_targets
+from .tools.notebook import accuracy_text, pretty
 
 
 class Accuracy:
@@ -37,6 +38,9 @@ class Accuracy:
     def __repr__(self):
         return (f"{type(self).__name__}(accumulated_sum={self.accumulated_sum}, "
                 f"accumulated_count={self.accumulated_count})")
+
+    # In a notebook: the repr, then the accuracy since new_pass
+    _repr_pretty_ = pretty(accuracy_text)
 
     def init(self, y):
         """Prepare for the targets ``y`` (Model.train calls it once); nothing to do here."""
@@ -125,6 +129,10 @@ class Accuracy_Categorical(Accuracy):
         return (f"Accuracy_Categorical(binary={self.binary}, accumulated_sum="
                 f"{self.accumulated_sum}, accumulated_count={self.accumulated_count})")
 
+    # In a notebook: the repr, then the accuracy since new_pass (its own __repr__ needs it
+    # here too: IPython takes a class's own __repr__ before an inherited display)
+    _repr_pretty_ = pretty(accuracy_text)
+
     def compare(self, predictions, y):
         """Compare predictions to the ground truth values: 1 where they match, else 0."""
         ops = self._engine()
@@ -162,6 +170,10 @@ class Accuracy_Regression(Accuracy):
     def __repr__(self):
         return (f"Accuracy_Regression(precision={self.precision!r}, accumulated_sum="
                 f"{self.accumulated_sum}, accumulated_count={self.accumulated_count})")
+
+    # In a notebook: the repr, then the accuracy since new_pass (its own __repr__ needs it
+    # here too: IPython takes a class's own __repr__ before an inherited display)
+    _repr_pretty_ = pretty(accuracy_text)
 
     def init(self, y, reinit=False):
         """Calculate the precision from the ground truth values: np.std(y) / 250 (once, or

@@ -5,6 +5,7 @@ Shapes: inputs (n_samples, n_values) -> output of the same shape.
 """
 from .engine.config import get_engine
 from .engine.shapes import as_array, as_gradient_arrays, as_output_gradients
+from .tools.notebook import activation_text, pretty
 
 
 class Activation_ReLU:
@@ -19,6 +20,9 @@ class Activation_ReLU:
 
     def __repr__(self):
         return f"Activation_ReLU(ops={self.ops!r})"
+
+    # In a notebook: the repr, then the last output's and gradient's shapes and first rows
+    _repr_pretty_ = pretty(activation_text)
 
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_values) -> self.output, negatives replaced by 0.
@@ -54,6 +58,9 @@ class Activation_Softmax:
 
     def __repr__(self):
         return f"Activation_Softmax(ops={self.ops!r})"
+
+    # In a notebook: the repr, then the last output's and gradient's shapes and first rows
+    _repr_pretty_ = pretty(activation_text)
 
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_classes) -> self.output, each row's probabilities.
@@ -105,6 +112,9 @@ class Activation_Sigmoid:
     def __repr__(self):
         return f"Activation_Sigmoid(ops={self.ops!r})"
 
+    # In a notebook: the repr, then the last output's and gradient's shapes and first rows
+    _repr_pretty_ = pretty(activation_text)
+
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_values) -> self.output, each value squashed into (0, 1).
 
@@ -141,6 +151,9 @@ class Activation_Linear:
 
     def __repr__(self):
         return f"Activation_Linear(ops={self.ops!r})"
+
+    # In a notebook: the repr, then the last output's and gradient's shapes and first rows
+    _repr_pretty_ = pretty(activation_text)
 
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_values) -> self.output, the same values.

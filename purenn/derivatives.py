@@ -18,6 +18,7 @@ paper, not code), and the plots (``TangentLine.to_plot`` gives the points to dra
 import math
 
 from .engine.shapes import raise_non_number
+from .tools.notebook import pretty, tangent_text
 
 # The book's delta: small enough to approximate the derivative well, large enough that
 # x + delta still differs from x in float64
@@ -151,6 +152,9 @@ class TangentLine:
     def __repr__(self):
         return (f"TangentLine(x1={self.x1!r}, y1={self.y1!r}, x2={self.x2!r}, y2={self.y2!r}, "
                 f"approximate_derivative={self.approximate_derivative!r}, b={self.b!r})")
+
+    # In a notebook: the repr, then the slope and the intercept
+    _repr_pretty_ = pretty(tangent_text)
 
     def __call__(self, x):
         """y on the tangent line at x: approximate_derivative * x + b."""

@@ -28,6 +28,7 @@ from .engine.config import get_engine
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss
 from .engine.shapes import (ShapeError, batch_shape, check_positive_number, check_same_shape,
                      format_shape, shape_of)
+from .tools.notebook import gradient_check_text, pretty
 
 # Above this relative error a gradient counts as wrong (checks run in float64)
 TOLERANCE = 1e-6
@@ -47,6 +48,9 @@ class GradientCheck:
     def __repr__(self):
         errors = ", ".join(f"{name}={error:.2e}" for name, error in self.relative_errors.items())
         return f"GradientCheck({errors})"
+
+    # In a notebook: the repr, then the largest relative error, passed() and the notes
+    _repr_pretty_ = pretty(gradient_check_text)
 
     @property
     def max_relative_error(self):

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .engine.config import get_engine
 from .engine.shapes import check_count, check_fits, format_shape
+from .tools.notebook import idx_text, pretty
 
 # The IDX type byte -> (array typecode, bytes per value, name)
 IDX_TYPES = {
@@ -61,6 +62,9 @@ class IdxData:
         kind = IDX_TYPES[self.type_code][2]
         return (f"IdxData(path={str(self.path)!r}, type=0x{self.type_code:02X} ({kind}), "
                 f"shape={format_shape(self.shape)})")
+
+    # In a notebook: the repr, then the first entry (an image: its first rows) or labels
+    _repr_pretty_ = pretty(idx_text)
 
     def __len__(self):
         return self.shape[0]

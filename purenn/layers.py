@@ -17,7 +17,7 @@ from .engine.config import get_engine
 from .engine.shapes import (as_array, as_gradient_arrays, as_layer_arrays, as_layer_gradients,
                             as_shaped_array, check_count, check_dropout_rate, check_fits,
                             check_real, check_strength, value_bytes)
-from .tools.notebook import layer_text, pretty
+from .tools.notebook import dropout_text, layer_text, pretty
 
 # Chapter 14's four regularization strengths, in the book's order
 REGULARIZERS = ("weight_regularizer_l1", "weight_regularizer_l2",
@@ -151,6 +151,9 @@ class Layer_Dropout:
 
     def __repr__(self):
         return f"Layer_Dropout(self.rate={self.rate!r} (the share kept), ops={self.ops!r})"
+
+    # In a notebook: the repr, then the mask's, output's and gradient's shapes and first rows
+    _repr_pretty_ = pretty(dropout_text)
 
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_values) -> self.output: masked and scaled when ``training``.

@@ -13,6 +13,7 @@ a sample's outputs. Targets are 0 or 1, one per output: (n_samples, n_outputs), 
 from .activations import Activation_Softmax
 from .engine.config import get_engine
 from .engine.shapes import as_array, as_targets, check_binary_labels, regression_targets
+from .tools.notebook import loss_activation_text, loss_text, pretty
 
 
 class Loss:
@@ -31,6 +32,9 @@ class Loss:
 
     def __repr__(self):
         return f"{type(self).__name__}(ops={self.ops!r})"
+
+    # In a notebook: the repr, then the mean loss since new_pass, the gradient's first rows
+    _repr_pretty_ = pretty(loss_text)
 
     def regularization_loss(self, layer=None):
         """The L1 and L2 penalties of ``layer`` (chapter 14), or of every layer in
@@ -239,6 +243,9 @@ class Activation_Softmax_Loss_CategoricalCrossentropy:
 
     def __repr__(self):
         return f"Activation_Softmax_Loss_CategoricalCrossentropy(ops={self.ops!r})"
+
+    # In a notebook: the repr, the softmax output, the mean loss since new_pass, the gradient
+    _repr_pretty_ = pretty(loss_activation_text)
 
     def forward(self, inputs, y_true):
         """inputs (n_samples, n_classes), y_true -> the mean loss; self.output: softmax."""

@@ -30,7 +30,7 @@ from . import saving
 from .activations import Activation_Softmax
 from .engine.config import get_engine
 from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, Loss_CategoricalCrossentropy
-from .tools.notebook import History, summary_html
+from .tools.notebook import History, input_text, pretty, summary_html
 from .tools.progress import validation_line
 from .engine import model_checks
 from .engine.model_checks import steps_for
@@ -57,6 +57,9 @@ class Layer_Input:
 
     def __repr__(self):
         return "Layer_Input()"
+
+    # In a notebook: the repr, then the output's shape and first rows
+    _repr_pretty_ = pretty(input_text)
 
     def forward(self, inputs, training=True):
         """inputs (n_samples, n_inputs) -> self.output, the same data."""

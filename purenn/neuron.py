@@ -21,6 +21,7 @@ the book's order, so the printed values are the book's.
 from collections import namedtuple
 
 from .engine.shapes import ShapeError, check_ndim, format_shape, raise_non_number
+from .tools.notebook import neuron_text, pretty
 
 # One computed value: the pass it belongs to ("forward", "backward", "update"), its name
 # (xw[0], drelu_dz, ...), its formula in names and in numbers, and the value.
@@ -87,6 +88,9 @@ class NeuronWalkthrough:
         return (f"NeuronWalkthrough(x={self.x}, w={self.w}, b={self.b}, dvalue={self.dvalue}, "
                 f"learning_rate={self.learning_rate}, z={self.z}, y={self.y}, "
                 f"dx={self.dx}, dw={self.dw}, db={self.db})")
+
+    # In a notebook: the repr, then the values computed so far
+    _repr_pretty_ = pretty(neuron_text)
 
     def _record(self, stage, name, formula, numbers, value):
         self.steps.append(Step(stage, name, formula, numbers, value))

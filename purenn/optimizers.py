@@ -20,6 +20,7 @@ the layer; ``Layer_Dense.__init__`` declares it as None so a debugger shows it f
 """
 from .engine.config import get_engine
 from .engine.shapes import check_parameters, check_real
+from .tools.notebook import optimizer_text, pretty
 
 
 class _Optimizer:
@@ -41,6 +42,9 @@ class _Optimizer:
         settings = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._hyperparameters)
         return (f"{type(self).__name__}({settings}, current_learning_rate="
                 f"{self.current_learning_rate!r}, iterations={self.iterations})")
+
+    # In a notebook: the repr, the current learning rate, steps and hyperparameters
+    _repr_pretty_ = pretty(optimizer_text)
 
     def pre_update_params(self):
         """Call once before any parameter updates: decays the learning rate."""

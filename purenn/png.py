@@ -28,6 +28,8 @@ import struct
 import zlib
 from array import array
 
+from .tools.notebook import png_text, pretty
+
 # Every PNG file starts with these 8 bytes
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -68,6 +70,9 @@ class PngImage:
     def __repr__(self):
         return (f"PngImage(path={str(self.path)!r}, width={self.width}, height={self.height}, "
                 f"{COLOR_TYPES[self.color_type][0]})")
+
+    # In a notebook: the repr, then the first rows of pixels
+    _repr_pretty_ = pretty(png_text)
 
     @property
     def shape(self):

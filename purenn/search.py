@@ -17,6 +17,7 @@ from .layers import Layer_Dense
 from .losses import Loss_CategoricalCrossentropy, accuracy
 from .tools.printing import array_str
 from .engine.shapes import check_count, check_real, is_bool
+from .tools.notebook import pretty, search_text
 
 
 def log_line(iteration, loss, acc, dtype):
@@ -50,6 +51,9 @@ class RandomSearch:
     def __repr__(self):
         return (f"RandomSearch(adjust={self.adjust}, scale={self.scale}, "
                 f"lowest_loss={self.lowest_loss}, ops={self.ops!r})")
+
+    # In a notebook: the repr, then the lowest loss and the layers' weights
+    _repr_pretty_ = pretty(search_text)
 
     def _layers(self):
         return (self.dense1, self.dense2)

@@ -11,6 +11,7 @@ from .losses import Activation_Softmax_Loss_CategoricalCrossentropy, accuracy
 from .optimizers import Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop, Optimizer_SGD
 from .engine.shapes import check_count
 from .engine.model_checks import report_not_finite
+from .tools.notebook import network_text, pretty
 
 # The optimizers the book trains the chapter 10 network with, in its order.
 BOOK_OPTIMIZERS = {
@@ -48,6 +49,9 @@ class TwoLayerNetwork:
     def __repr__(self):
         return (f"TwoLayerNetwork(n_inputs={self.dense1.n_inputs}, n_hidden="
                 f"{self.dense1.n_neurons}, n_classes={self.dense2.n_neurons}, ops={self.ops!r})")
+
+    # In a notebook: the repr, then both layers' weights and the last softmax output
+    _repr_pretty_ = pretty(network_text)
 
     @property
     def layers(self):

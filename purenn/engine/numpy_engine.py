@@ -20,6 +20,7 @@ from .precision import dot_in_float64, in_float64
 from .. import random
 from .config import settings
 from .shapes import broadcast_shape, check_dot
+from ..tools.notebook import engine_text, pretty
 
 
 def _broadcasting(ufunc, a, b):
@@ -90,6 +91,9 @@ class NumpyEngine:
 
     def __repr__(self):
         return f"NumpyEngine(dtype={self.dtype!r})"
+
+    # In a notebook: the repr, then its name and dtype
+    _repr_pretty_ = pretty(engine_text)
 
     # --- precision ---------------------------------------------------------------
 

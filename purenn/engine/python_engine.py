@@ -26,6 +26,7 @@ import math
 from . import precision
 from .lists import ListArrays, each_value, is_number, rows_like, warn
 from .precision import divide, exp, log, pairwise_sum, sqrt
+from ..tools.notebook import engine_text, pretty
 
 
 class PythonEngine(ListArrays):
@@ -43,6 +44,9 @@ class PythonEngine(ListArrays):
 
     def __repr__(self):
         return f"PythonEngine(dtype={self.dtype!r})"
+
+    # In a notebook: the repr, then its name and dtype
+    _repr_pretty_ = pretty(engine_text)
 
     # --- elementwise arithmetic ---------------------------------------------------
 

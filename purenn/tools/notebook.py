@@ -11,9 +11,11 @@ them. ``%unload_ext purenn`` (or
 It is a switch because it changes how every float and list of numbers in the notebook is
 shown. IPython is imported only inside these functions, never when purenn is imported.
 """
+import numbers
+import reprlib
 import sys
 
-from ..engine.shapes import ShapeError
+from ..engine.shapes import ShapeError, shape_of
 from .printing import array_str
 
 # The types whose text/plain display the switch takes over, and what IPython showed for
@@ -102,26 +104,145 @@ def notebook(on=True):
 
 # --- how purenn's objects display in IPython and Jupyter (always on) -----------------------
 
-# How many rows of a layer's weights a display shows
+# How many rows of an array a display shows (a layer's weights, an activation's output)
 WEIGHT_ROWS_SHOWN = 3
 
 
-def layer_text(layer):
-    """A layer as a notebook shows it: its repr, then its weights' and biases' shapes and the
-    first rows of its weights as NumPy prints them."""
-    ops = layer.ops
-    lines = [repr(layer)]
-    for name in ("weights", "biases"):
-        value = getattr(layer, name, None)
-        if value is None:
-            continue
-        shape = tuple(ops.shape(value))
-        rows = ops.to_list(value)
-        shown = rows[:WEIGHT_ROWS_SHOWN]
-        more = f", first {len(shown)} rows" if len(rows) > len(shown) else ""
-        lines.append(f"{name} {shape}{more}:")
-        lines.append(array_str(shown, ops.dtype))
-    return "\n".join(lines)
+def value_lines(name, value, dtype=None):
+    """One value as a notebook shows it: ``name: value`` for a number or a string, else
+    ``name (shape):`` (``, first 3 rows`` for a taller array) and its rows as NumPy prints
+    them (summarised as NumPy summarises a long array), floats at ``dtype``."""
+    if isinstance(value, str):
+        return [f"{name}: {value}"]
+    try:
+        shape = shape_of(value, name)
+        if not shape:
+            return [f"{name}: {_number_str(value, dtype)}"]
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            return [f"{name}: {item}" for item in value]  # notes, one a line
+        shown = value[:WEIGHT_ROWS_SHOWN] if len(shape) > 1 else value
+        more = f", first {WEIGHT_ROWS_SHOWN} rows" if len(shape) > 1 and \
+            shape[0] > WEIGHT_ROWS_SHOWN else ""
+        return [f"{name} {shape}{more}:", array_str(shown, _float_dtype(shown, dtype))]
+    except (ShapeError, TypeError, ValueError):
+        # a ragged list, a dict, an object: shown as Python shows it, kept short
+        return [f"{name}: {reprlib.repr(value)}"]
+
+
+def _number_str(value, dtype):
+    """A number as NumPy prints it: an int as it is, a float at ``dtype``."""
+    if isinstance(value, numbers.Integral):
+        return str(value)
+    return array_str(value, dtype)
+
+
+def _float_dtype(rows, dtype):
+    """``dtype`` for a list with floats in it; None for a list of ints or bools (printed as
+    NumPy prints an integer array, not converted to floats)."""
+    if not isinstance(rows, list):
+        return dtype
+    stack = list(rows)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, float):
+            return dtype
+    return None
+
+
+def fields_text(*fields, dtype=None):
+    """A text function for ``pretty``: the object's repr, then each of ``fields`` that has a
+    value (see ``value_lines``), floats at the object's working precision (its engine's
+    dtype; ``dtype`` for an object without an engine).
+
+    A field is an attribute's name (``"output"``, or ``"dense1.weights"`` through another
+    object), or a function of the object giving (name, value) pairs to show."""
+    def text(obj):
+        lines = [repr(obj)]
+        precision = getattr(getattr(obj, "ops", None), "dtype", None) or dtype
+        for field in fields:
+            if callable(field):
+                pairs = field(obj)
+            else:
+                value = obj
+                for part in field.split("."):
+                    value = getattr(value, part, None)
+                pairs = [(field, value)]
+            for name, value in pairs:
+                if value is not None:
+                    lines.extend(value_lines(name, value, precision))
+        return "\n".join(lines)
+    return text
+
+
+def _count(obj):
+    """A loss's sample count since new_pass, once there is one."""
+    if not obj.accumulated_count:
+        return []
+    return [("accumulated_count", obj.accumulated_count)]
+
+
+def _accumulated(obj):
+    """The mean since new_pass, when there is one (a loss's, an accuracy's)."""
+    if not getattr(obj, "accumulated_count", 0):
+        return []
+    return [("calculate_accumulated()", obj.calculate_accumulated())]
+
+
+def _combined_loss(obj):
+    """The combined softmax and loss: its loss's mean since new_pass."""
+    return [("loss." + name, value) for name, value in _accumulated(obj.loss)]
+
+
+def _optimizer_settings(obj):
+    """An optimizer's current learning rate, step count and hyperparameters."""
+    names = ("current_learning_rate", "iterations") + tuple(obj._hyperparameters)
+    return [(name, getattr(obj, name, None)) for name in names]
+
+
+def _idx_start(obj):
+    """An IDX file's first entry (an image as its rows), or its first labels."""
+    if not obj.shape or not obj.shape[0]:
+        return []
+    if len(obj.shape) == 1:
+        return [("values[:20]", obj.values[:20].tolist())]
+    return [("item(0)", obj.item(0))]
+
+
+def _png_start(obj):
+    """A PNG's first rows of pixels, as cv2.imread gives them."""
+    return [("tolist()", obj.tolist()[:WEIGHT_ROWS_SHOWN])]
+
+
+def _gradient_check(obj):
+    """A gradient check's verdict: the largest relative error and passed()."""
+    if not obj.relative_errors:
+        return []
+    return [("max_relative_error", obj.max_relative_error), ("passed()", obj.passed())]
+
+
+# Each class's display, one text function a kind, that the class body turns into its
+# _repr_pretty_ with pretty(...)
+layer_text = fields_text("weights", "biases", "output")
+activation_text = fields_text("output", "dinputs")
+dropout_text = fields_text("binary_mask", "output", "dinputs")
+input_text = fields_text("output")
+loss_text = fields_text(_count, _accumulated, "dinputs")
+loss_activation_text = fields_text("output", _combined_loss, "dinputs")
+optimizer_text = fields_text(_optimizer_settings)
+accuracy_text = fields_text(_accumulated)
+network_text = fields_text("dense1.weights", "dense2.weights", "loss_activation.output")
+search_text = fields_text("lowest_loss", "dense1.weights", "dense2.weights")
+# The neuron walk-through computes with Python floats (float64)
+neuron_text = fields_text("xw", "z", "y", "dx", "dw", "db", dtype="float64")
+idx_text = fields_text(_idx_start)
+# A gradient check measures in float64 (see gradcheck.py)
+gradient_check_text = fields_text(_gradient_check, "notes", dtype="float64")
+engine_text = fields_text("name", "dtype")
+# Chapter 7's tangent line is Python floats (float64), as the book prints it
+tangent_text = fields_text("approximate_derivative", "b", dtype="float64")
+png_text = fields_text(_png_start)
 
 
 def pretty(text_of):
