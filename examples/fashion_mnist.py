@@ -197,12 +197,10 @@ def main(argv=None):
     """The command line: python examples/fashion_mnist.py [--engine E] [--epochs N] ..."""
     from purenn.tools.cli import count, example_parser, parse_example_args
 
-    parser = example_parser(__doc__, plot="the loss and accuracy history and a grid of "
-                                          "test images with their predicted labels")
     # Differs from the other examples: the numpy engine by default (60,000 images)
-    parser.set_defaults(engine="numpy")
-    parser._option_string_actions["--engine"].help = (
-        "numpy: NumPy arrays (default here); python: lists and loops (needs --limit N)")
+    parser = example_parser(__doc__, plot="the loss and accuracy history and a grid of "
+                                          "test images with their predicted labels",
+                            engine="numpy")
     parser.add_argument("--epochs", type=count, default=EPOCHS,
                         help=f"passes over the training data (default {EPOCHS}, the book's)")
     parser.add_argument("--limit", type=count, metavar="N",
@@ -226,9 +224,6 @@ def main(argv=None):
                      f"{PYTHON_SECONDS_PER_1000} s an epoch per 1,000 images (all 60,000: "
                      f"some {PYTHON_SECONDS_PER_1000 * 35:,} s an epoch); e.g. --limit 1000, "
                      f"or --engine numpy for all of them")
-    if args.save and not hasattr(purenn.Model, "save"):
-        parser.error("--save needs Model.save (the book's chapter 21), which this purenn "
-                     "does not have yet")
     try:
         folder = find_fashion_mnist(args.data)
     except FileNotFoundError as error:
@@ -238,4 +233,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from purenn.tools.cli import script_argv
+    sys.exit(main(script_argv()))

@@ -56,8 +56,6 @@ def main(argv=None):
     parser.add_argument("--model", default=MODEL_FILE,
                         help=f"the saved model (default {MODEL_FILE}, as the book's)")
     args = parser.parse_args(argv)
-    if not hasattr(purenn.Model, "load"):
-        parser.error("this purenn has no Model.load (chapter 21) yet")
     if not Path(args.model).is_file():
         parser.error(f"{args.model}: no such file; train and save the model first: python "
                      f"examples/fashion_mnist.py --save {args.model}")

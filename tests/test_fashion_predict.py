@@ -1,7 +1,7 @@
 """The book's chapter 22 picture pipeline: grey, resize to 28 x 28 by cv2.resize's rule,
 invert, scale; and examples/fashion_mnist_predict.py. OpenCV is an optional oracle (pip
 install opencv-python-headless): its tests skip without it. The example's end-to-end tests
-need Model.save / Model.load (chapter 21), and skip, saying so, until purenn has them."""
+save and load a model with Model.save / Model.load (chapter 21)."""
 import sys
 from pathlib import Path
 
@@ -17,9 +17,6 @@ sys.path.insert(0, str(ROOT / "examples"))
 import fashion_mnist  # noqa: E402
 import fashion_mnist_predict  # noqa: E402
 
-needs_model_save = pytest.mark.skipif(
-    not (hasattr(purenn.Model, "save") and hasattr(purenn.Model, "load")),
-    reason="Model.save / Model.load (the book's chapter 21) are not in this purenn yet")
 needs_fashion_mnist = pytest.mark.skipif(
     not (purenn.fashion.DEBIAN_FOLDER / "train-images-idx3-ubyte.gz").is_file(),
     reason="Fashion-MNIST is not installed here (apt-get install dataset-fashion-mnist)")
@@ -96,7 +93,6 @@ def test_predict_example_refuses_a_missing_model(tmp_path, capsys):
     assert "none.model: no such file" in message or "no Model.load" in message
 
 
-@needs_model_save
 def test_predict_example_prints_a_label_and_confidence(tmp_path, capsys):
     purenn.init()
     model = fashion_mnist.make_model(784, purenn.get_engine())
@@ -110,7 +106,6 @@ def test_predict_example_prints_a_label_and_confidence(tmp_path, capsys):
     assert line.endswith(")")
 
 
-@needs_model_save
 @needs_fashion_mnist
 @pytest.mark.slow
 def test_trained_model_names_the_shipped_pictures(tmp_path):

@@ -17,12 +17,14 @@ import time
 from ..engine.config import get_engine
 
 
-def example_parser(doc, plot=None):
-    """An ArgumentParser with --engine, and --plot FILE when ``plot`` says what it draws."""
+def example_parser(doc, plot=None, engine="python"):
+    """An ArgumentParser with --engine (default ``engine``), and --plot FILE when ``plot``
+    says what it draws."""
     # The docstring's first paragraph, whole (argparse wraps it to the terminal)
     parser = argparse.ArgumentParser(description=" ".join(doc.strip().split("\n\n")[0].split()))
-    parser.add_argument("--engine", choices=["python", "numpy"], default="python",
-                        help="python: lists and loops (default); numpy: NumPy arrays")
+    help_text = {"python": "python: lists and loops (default); numpy: NumPy arrays",
+                 "numpy": "numpy: NumPy arrays (default); python: lists and loops"}[engine]
+    parser.add_argument("--engine", choices=["python", "numpy"], default=engine, help=help_text)
     if plot:
         parser.add_argument("--plot", metavar="FILE",
                             help=f"draw {plot} into FILE (PNG, with matplotlib; FILE.svg: "
