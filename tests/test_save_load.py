@@ -145,7 +145,7 @@ def test_book_get_set_parameters(engine):
     layer = purenn.Layer_Dense(2, 16)
     layer.set_parameters(weights, biases)
     assert as_floats(layer.weights) == as_floats(weights)
-    with pytest.raises(purenn.ShapeError, match=r"weights have shape \(16, 2\).*\(2, 16\)"):
+    with pytest.raises(purenn.ShapeError, match=r"weights has shape \(16, 2\).*\(2, 16\)"):
         layer.set_parameters([[0.0, 0.0]] * 16, biases)
 
 
