@@ -36,6 +36,7 @@ except NameError:  # in a notebook there is no __file__: purenn must be installe
 import purenn  # noqa: E402
 from purenn.fashion import (create_data_mnist, fashion_mnist_labels, find_fashion_mnist,  # noqa: E402
                             is_image_folder, load_idx_dataset, scale_images)
+from purenn.tools.cli import script_argv  # noqa: E402
 
 # The book's settings
 EPOCHS = 10
@@ -233,5 +234,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    from purenn.tools.cli import script_argv
-    sys.exit(main(script_argv()))
+    main(script_argv())
