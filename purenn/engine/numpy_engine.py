@@ -123,9 +123,10 @@ class NumpyEngine:
                 data = _real_numbers(data)
             elif data.dtype.kind not in "biuf":
                 raise TypeError(f"not an array of numbers (dtype {data.dtype})")
-        if data.dtype.kind in "iu":
+        if data.dtype.kind in "iu" and data.dtype.itemsize > 2:
             # Integers pass through float64 first, as np.array(list_of_ints, float32) and the
-            # python engine convert them (a direct int64 -> float32 cast can round otherwise)
+            # python engine convert them (a direct int64 -> float32 cast can round otherwise;
+            # 8- and 16-bit integers, such as nnfs's uint8 labels, are exact in float32)
             data = data.astype(np.float64)
         return np.array(data, dtype=self.np_dtype)
 
@@ -194,8 +195,8 @@ class NumpyEngine:
         return rows
 
     def shape(self, a):
-        """a.shape."""
-        return np.shape(a)
+        """a.shape (np.shape(a) for what is not an array)."""
+        return a.shape if type(a) is np.ndarray else np.shape(a)
 
     # --- elementwise arithmetic ---------------------------------------------------
 
@@ -269,7 +270,7 @@ class NumpyEngine:
 
     def dot(self, a, b):
         """np.dot(a, b); in float32 computed in float64 and rounded once, as nnfs does."""
-        check_dot(np.shape(a), np.shape(b))
+        check_dot(self.shape(a), self.shape(b))
         if self.dtype == precision.FLOAT64:
             return np.dot(a, b)
         # As _in_float64(np.dot, a, b), written out: the epoch's most frequent float32 call

@@ -671,8 +671,10 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
                          f"(one 0/1 target per output), but has shape {format_shape(shape)}")
     # The common case in whole-array steps: a NumPy array of numbers that are all 0 or 1
     # (NumPy work, no Python loop), or lists of ints and floats that are all 0 or 1
-    if hasattr(y_true, "dtype") and y_true.dtype.kind in "iuf" and (
-            (y_true == 0) | (y_true == 1)).all():
+    kind = getattr(getattr(y_true, "dtype", None), "kind", None)
+    if kind == "u" and y_true.max() <= 1:
+        return y_true  # unsigned labels, as nnfs makes them: none below 0, one reduction
+    if kind in ("i", "f") and ((y_true == 0) | (y_true == 1)).all():
         return y_true
     rows = y_true.tolist() if hasattr(y_true, "tolist") else y_true
     if (_PLAIN_NUMBERS.issuperset(map(type, chain.from_iterable(rows)))
