@@ -345,6 +345,11 @@ class LossWatch:
     def __repr__(self):
         return f"LossWatch({self.reporter!r}, epoch={self.epoch}, reported={self.reported})"
 
+    @property
+    def shows_epoch_so_far(self):
+        """The reporter's: whether a step's figures must hold the epoch's so far."""
+        return getattr(self.reporter, "shows_epoch_so_far", True)
+
     def start_epoch(self, epoch, steps):
         self.epoch = epoch
         self.reporter.start_epoch(epoch, steps)
