@@ -274,10 +274,25 @@ def check_parameters(ops, layer, *state):
     """
     if getattr(layer, "dweights", None) is None or layer.ops is not ops:
         _refuse_layer(ops, layer)
-    arrays = tuple(map(getattr, repeat(layer), names := _PARAMETERS + state))
-    rows = tuple(map({True: layer.n_inputs, False: 1}.__getitem__, map(_WEIGHT_LIKE.__contains__, names)))
+    try:
+        names, get, weight_like = _READERS[state]
+    except KeyError:
+        names, get, weight_like = _READERS.setdefault(state, _reader(state))
+    arrays = get(layer)
+    rows = tuple(map((1, layer.n_inputs).__getitem__, weight_like))
     copies = ops.plain_copies(arrays, rows, (layer.n_neurons,) * len(names)) or _as_parameters(ops, layer, arrays, rows, names)
     layer.__dict__.update(zip(names, copies))
+
+
+# For each optimizer's state names: (all the names read, a getter of them all, 1 for each
+# of the weights' shape, 0 for the biases'), made once
+_READERS = {}
+
+
+def _reader(state):
+    names = _PARAMETERS + state
+    return (names, operator.attrgetter(*names),
+            tuple(int(name in _WEIGHT_LIKE) for name in names))
 
 
 def _as_parameters(ops, layer, arrays, rows, names):
