@@ -248,6 +248,10 @@ def as_gradient_arrays(ops, dvalues, reference, what, *own):
     """
     if reference is None:
         raise ShapeError(f"call forward before backward: there is no {what} yet")
+    if not own:
+        # The gradient alone (ReLU's, Linear's): one array of the reference's shape
+        shape = ops.shape(reference)
+        return (len(shape) == 2 and ops.plain_copies((dvalues,), shape[:1], shape[1:])) or _as_gradient_arrays(ops, dvalues, reference, what, own)
     shapes = (tuple(ops.shape(reference)),) + tuple(map(_THIRD, own))
     return (len(shapes[0]) == 2 and ops.plain_copies((dvalues,) + tuple(map(_SECOND, own)), *zip(*shapes))) or _as_gradient_arrays(ops, dvalues, reference, what, own)
 
@@ -328,7 +332,9 @@ def as_layer_gradients(ops, dvalues, layer):
 def as_output_gradients(ops, dvalues, output):
     """[dvalues, output] of a backward pass that reads the output of the forward pass
     (softmax, sigmoid): the gradient of its shape, and the output checked again."""
-    return as_gradient_arrays(ops, dvalues, output, "output of the last forward", ("output", output, (0, 0) if output is None else tuple(ops.shape(output))))
+    shape = (0, 0) if output is None else ops.shape(output)
+    # The common case, both plain arrays of the output's shape, in one look at each
+    return (len(shape) == 2 and ops.plain_copies((dvalues, output), (shape[0], shape[0]), (shape[1], shape[1]))) or as_gradient_arrays(ops, dvalues, output, "output of the last forward", ("output", output, (0, 0) if output is None else tuple(ops.shape(output))))
 
 
 def _as_gradient_arrays(ops, dvalues, reference, what, own):
