@@ -75,9 +75,13 @@ class BinaryNetwork:
 
 
 # %%
-def column(labels, ops):
-    """Labels (n,) as a column (n, 1) of Python ints: the book's ``y.reshape(-1, 1)``."""
-    return [[label] for label in ops.to_list(labels)]
+def column(labels):
+    """Labels (n,) as a column (n, 1), one row per sample: the book's ``y.reshape(-1, 1)``
+    for the numpy engine's array (a view, no copy), a list of one-label rows for the python
+    engine's list."""
+    if hasattr(labels, "reshape"):
+        return labels.reshape(-1, 1)
+    return [[label] for label in labels]
 
 
 # %%
@@ -96,8 +100,9 @@ def run(engine, epochs=BOOK_EPOCHS, log=print, done=None):
     # Create dataset
     X, y = purenn.spiral_data(samples=100, classes=2)
     # Reshape labels to be a list of lists: the inner list holds one output (0 or 1)
-    # per output neuron, 1 in this case
-    y = column(y, ops)
+    # per output neuron, 1 in this case (a NumPy column in the numpy engine, which checks
+    # it in whole-array steps)
+    y = column(y)
     network = BinaryNetwork()
     loss_function = network.loss_function
     # Create optimizer
@@ -144,7 +149,7 @@ def run(engine, epochs=BOOK_EPOCHS, log=print, done=None):
 
     # Validate the model on a test dataset, drawn next from the same stream
     X_test, y_test = purenn.spiral_data(samples=100, classes=2)
-    y_test = column(y_test, ops)
+    y_test = column(y_test)
     network.forward(X_test)
     loss = loss_function.calculate(network.activation2.output, y_test)
     accuracy = purenn.binary_accuracy(network.activation2.output, y_test)
@@ -169,7 +174,7 @@ def run_example(engine, epochs, plot=None):
     network, history, X, y = run(engine, epochs, log, status.update)
     status.clear()
     if plot:
-        labels = [row[0] for row in y]
+        labels = [row[0] for row in network.dense1.ops.to_list(y)]
         plotting.plot_regularized_run(network.predict, X, labels, history, plot, n_classes=2,
                                       title="sigmoid output > 0.5")
         print(f"wrote {plot}")

@@ -242,6 +242,8 @@ class Model:
         # Differs from book: the log or progress bar, and self.history (a loss that turns
         # nan or inf is reported there, once, at the step where it happens)
         reporter = model_checks.start_run(self, progress, epochs, print_every, file, timing)
+        # (the epoch's loss and accuracy so far at every step only for a reporter that shows them)
+        show_epoch_so_far = reporter.shows_epoch_so_far
         # Main training loop
         for epoch in range(1, epochs + 1):
             reporter.start_epoch(epoch, train_steps)
@@ -272,13 +274,14 @@ class Model:
                 for layer in self.trainable_layers:
                     self.optimizer.update_params(layer)
                 self.optimizer.post_update_params()
-                reporter.end_step(step, train_steps, {
-                    "accuracy": accuracy, "loss": loss, "data_loss": data_loss,
-                    "regularization_loss": regularization_loss,
-                    "learning_rate": self.optimizer.current_learning_rate,
-                    "epoch_loss": self.ops.add(self.loss.calculate_accumulated(),
-                                          regularization_loss),
-                    "epoch_accuracy": self.accuracy.calculate_accumulated()})
+                figures = {"accuracy": accuracy, "loss": loss, "data_loss": data_loss,
+                           "regularization_loss": regularization_loss,
+                           "learning_rate": self.optimizer.current_learning_rate}
+                if show_epoch_so_far:
+                    figures["epoch_loss"] = self.ops.add(self.loss.calculate_accumulated(),
+                                                         regularization_loss)
+                    figures["epoch_accuracy"] = self.accuracy.calculate_accumulated()
+                reporter.end_step(step, train_steps, figures)
             # Get and print epoch loss and accuracy
             epoch_data_loss, epoch_regularization_loss = \
                 self.loss.calculate_accumulated(include_regularization=True)

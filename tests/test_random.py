@@ -235,3 +235,23 @@ def test_repr_shows_seed_and_draws(float64_mode):
     stream = random.RandomState(3)
     stream.randn(2, 2)
     assert repr(stream) == "RandomState(seed=3, draws=4)"
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 511, 512, 2000])
+def test_the_numpy_engines_permutation_is_purenn_random_permutation(n):
+    """Model.train(shuffle=True) draws its order with ops.permutation: in the numpy engine,
+    NumPy's legacy shuffle continuing purenn's stream from 512 rows on, purenn.random's loop
+    below. The same order in both, and the stream left in the same state (the kept normal
+    number included)."""
+    from purenn.engine.numpy_engine import NumpyEngine
+    ops = NumpyEngine()
+    random.seed(n)
+    random.randn(3)  # an odd count: a normal number is kept
+    start = random.get_state()
+    expected = random.permutation(n)
+    after = random.get_state()
+    random.set_state(start)
+    order = ops.permutation(n)
+    assert order.dtype.kind == "i"
+    assert order.tolist() == expected
+    assert random.get_state() == after

@@ -314,9 +314,8 @@ def epoch_rows(ops, X, y, shuffle):
     for both; a new array, as NumPy's fancy indexing copies)."""
     if not shuffle:
         return X, y
-    # Imported here: purenn.random imports the engine's modules
-    from .. import random
-    order = random.permutation(len(X))
+    # purenn.random.permutation, drawn by the engine (the numpy engine's at NumPy's speed)
+    order = ops.permutation(len(X))
     return ops.take_rows(X, order), ops.take_rows(y, order)
 
 
@@ -344,6 +343,11 @@ class LossWatch:
 
     def __repr__(self):
         return f"LossWatch({self.reporter!r}, epoch={self.epoch}, reported={self.reported})"
+
+    @property
+    def shows_epoch_so_far(self):
+        """The reporter's: whether a step's figures must hold the epoch's so far."""
+        return getattr(self.reporter, "shows_epoch_so_far", True)
 
     def start_epoch(self, epoch, steps):
         self.epoch = epoch

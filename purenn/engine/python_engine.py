@@ -766,6 +766,12 @@ class PythonEngine(ListArrays):
             batch.append(a[index])
         return batch
 
+    def permutation(self, n):
+        """The numbers 0 .. n-1 in a random order from purenn's stream, a list:
+        purenn.random.permutation(n) (np.random.permutation(n))."""
+        from .. import random  # imported here: purenn.random imports the engine's modules
+        return random.permutation(n)
+
     def take_rows(self, a, indices):
         """The rows at ``indices``, in that order: a[indices] (a new array)."""
         rows = []

@@ -6,6 +6,7 @@ shape, or raise an error that says what is wrong and which shapes were involved,
 any loop runs. They accept NumPy arrays too (through their ``shape`` attribute), without
 importing NumPy.
 """
+import functools
 import math
 import numbers
 import operator
@@ -252,9 +253,6 @@ def _as_layer_arrays(ops, inputs, weights, biases, n_inputs, n_neurons):
             as_shaped_array(ops, biases, (1, n_neurons), "biases", "the layer's biases have")]
 
 
-_SECOND, _THIRD = operator.itemgetter(1), operator.itemgetter(2)
-
-
 def as_gradient_arrays(ops, dvalues, reference, what, *own):
     """[dvalues, *arrays] for a backward pass: ``dvalues`` of the shape of ``reference``
     (``what`` names it: "output of the last forward"), then the object's own arrays, each
@@ -296,15 +294,24 @@ def check_parameters(ops, layer, *state):
     """
     if getattr(layer, "dweights", None) is None or layer.ops is not ops:
         _refuse_layer(ops, layer)
-    names = _PARAMETERS + state
-    arrays = [getattr(layer, name) for name in names]
+    names, get, weight_like = _reader(state)
+    arrays = get(layer)
     # The weights' arrays have n_inputs rows, the biases' one; all have n_neurons columns
-    rows = [layer.n_inputs if name in _WEIGHT_LIKE else 1 for name in names]
+    rows = [layer.n_inputs if weights else 1 for weights in weight_like]
     copies = ops.plain_copies(arrays, rows, [layer.n_neurons] * len(names))
     if not copies:
         copies = _as_parameters(ops, layer, arrays, rows, names)
     for name, copy in zip(names, copies):
         setattr(layer, name, copy)
+
+
+@functools.lru_cache(maxsize=None)
+def _reader(state):
+    """For an optimizer's state names: (every name check_parameters reads, one getter of
+    them all, True for each of the weights' shape), made once per optimizer type."""
+    names = _PARAMETERS + state
+    return (names, operator.attrgetter(*names),
+            tuple(name in _WEIGHT_LIKE for name in names))
 
 
 def _as_parameters(ops, layer, arrays, rows, names):
@@ -709,8 +716,10 @@ def check_binary_labels(y_true, output_shape, name="y_true"):
                          f"(one 0/1 target per output), but has shape {format_shape(shape)}")
     # The common case in whole-array steps: a NumPy array of numbers that are all 0 or 1
     # (NumPy work, no Python loop), or lists of ints and floats that are all 0 or 1
-    if hasattr(y_true, "dtype") and y_true.dtype.kind in "iuf" and (
-            (y_true == 0) | (y_true == 1)).all():
+    kind = getattr(getattr(y_true, "dtype", None), "kind", None)
+    if kind == "u" and y_true.max() <= 1:
+        return y_true  # unsigned labels, as nnfs makes them: none below 0, one reduction
+    if kind in ("i", "f") and ((y_true == 0) | (y_true == 1)).all():
         return y_true
     rows = y_true.tolist() if hasattr(y_true, "tolist") else y_true
     if (_PLAIN_NUMBERS.issuperset(map(type, chain.from_iterable(rows)))

@@ -16,8 +16,10 @@ The reporters, chosen by ``Model.train(..., progress=...)``:
     "silent"  nothing (the figures are still kept in ``model.history``)
 
 Each reporter receives the same calls: ``start_epoch``, ``end_step`` after every step (the
-step's figures, and the epoch's so far as ``epoch_loss`` and ``epoch_accuracy``),
-``end_epoch`` with the epoch's figures (and the validation figures, if any).
+step's figures, and the epoch's so far as ``epoch_loss`` and ``epoch_accuracy`` when the
+reporter's ``shows_epoch_so_far`` is true: only the bar shows them, so the others do not
+cost a step their sums), ``end_epoch`` with the epoch's figures (and the validation figures,
+if any).
 """
 import sys
 import time
@@ -66,6 +68,9 @@ def _is_jupyter(file):
 
 class Silent:
     """Shows nothing."""
+
+    # Whether end_step's figures must hold the epoch's so far (epoch_loss, epoch_accuracy)
+    shows_epoch_so_far = False
 
     def __repr__(self):
         return "Silent()"
@@ -173,6 +178,8 @@ class PlainLines(Silent):
 
 class ProgressBar(PlainLines):
     """Keras' progress bar, one per epoch, redrawn in place at every step (a terminal)."""
+
+    shows_epoch_so_far = True
 
     def __init__(self, epochs, file=None, clock=time.perf_counter):
         super().__init__(epochs, file, clock)
