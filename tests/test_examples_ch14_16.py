@@ -98,7 +98,8 @@ def assert_engines_agree(script, epochs):
 AGREEMENT_RUNS = [pytest.param("ch14", 300, marks=pytest.mark.xdist_group("ch14-300")),
                   pytest.param("ch16", 300, marks=pytest.mark.xdist_group("ch16-300")),
                   pytest.param("ch15", 30, marks=pytest.mark.xdist_group("ch15-30")),
-                  pytest.param("ch15", 300, marks=pytest.mark.slow)]
+                  pytest.param("ch15", 300,
+                               marks=[pytest.mark.slow, pytest.mark.xdist_group("ch15-300")])]
 
 
 @pytest.mark.parametrize("script, epochs", AGREEMENT_RUNS)
