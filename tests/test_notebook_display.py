@@ -1,10 +1,10 @@
 """How purenn's objects display in IPython and Jupyter (issue 18), without a kernel:
 a layer shows its shapes and the first rows of its weights as NumPy prints them, a Model its
-summary table (text and HTML), model.history its curves where matplotlib is installed."""
+summary table (text and HTML), model.history its curves (SVG)."""
 import pytest
 
 import purenn
-from purenn.tools.notebook import History, history_png
+from purenn.tools.notebook import History, history_svg
 
 pretty = pytest.importorskip("IPython.lib.pretty").pretty
 
@@ -47,15 +47,16 @@ def test_model_shows_its_summary_as_text_and_as_an_html_table(engine):
     assert "Total params: 27" in html
 
 
-def test_history_draws_its_curves_where_matplotlib_is_installed(engine):
+def test_history_draws_its_curves_with_the_standard_library(engine):
     model = small_model(engine)
-    assert isinstance(model.history, History) and model.history._repr_png_() is None
+    assert isinstance(model.history, History) and model.history._repr_svg_() is None
     X, y = purenn.spiral_data(samples=20, classes=3)
     model.train(X, y, epochs=3, progress="silent")
     assert model.history["epoch"] == [1, 2, 3]
-    pytest.importorskip("matplotlib")
-    png = history_png(model.history)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = history_svg(model.history)
+    assert svg.startswith("<?xml") and "<svg" in svg
+    assert ">loss</text>" in svg and ">accuracy</text>" in svg
+    assert svg.count("<polyline") >= 2
 
 
 # --- every class: its repr, then what a learner wants at a glance, as NumPy prints it ------

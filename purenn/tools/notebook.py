@@ -9,7 +9,7 @@ them. ``%unload_ext purenn`` (or
 ``purenn.notebook(False)``) goes back to Python's repr.
 
 It is a switch because it changes how every float and list of numbers in the notebook is
-shown. IPython is imported only inside these functions, never when purenn is imported.
+shown. purenn never imports IPython: these functions use the IPython the kernel has loaded.
 """
 import numbers
 import reprlib
@@ -88,11 +88,10 @@ def notebook(on=True):
     """``purenn.notebook()``: the same as ``%load_ext purenn`` (``notebook(False)``: off).
 
     Does nothing outside IPython or Jupyter; returns True when the display was changed."""
-    try:
-        from IPython import get_ipython  # only here: purenn never imports IPython otherwise
-    except ImportError:
-        return False
-    ipython = get_ipython()
+    # The shell that runs this code, from the IPython the kernel has loaded: purenn never
+    # imports IPython itself (outside IPython there is none, and nothing to display)
+    running = sys.modules.get("IPython")
+    ipython = running.get_ipython() if running is not None else None
     if ipython is None:
         return False
     if on:
@@ -265,38 +264,26 @@ def summary_html(header, rows, footer):
             f"<div>{totals[4:]}</div>")
 
 
-def history_png(history):
-    """PNG bytes of a training history's loss and accuracy curves; None without matplotlib
-    or without epochs (IPython then shows the dict as text)."""
+def history_svg(history):
+    """An SVG picture of a training history's loss and accuracy curves, drawn by purenn's own
+    SVG writer (purenn.tools.svg); None without epochs (IPython then shows the dict as text)."""
     if not history.get("epoch"):
         return None
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        from matplotlib.figure import Figure
-    except ImportError:
-        return None
-    from io import BytesIO
+    from .svg import Figure
 
-    figure = Figure(figsize=(8, 3))
-    for index, key in enumerate(("loss", "accuracy")):
-        axes = figure.add_subplot(1, 2, index + 1)
-        axes.plot(history["epoch"], history[key], label="training")
+    figure = Figure()
+    for key in ("loss", "accuracy"):
+        panel = figure.panel(title=key, xlabel="epoch")
+        panel.line(history["epoch"], history[key], label="training")
         validation = history.get("validation_" + key) or []
-        if any(value is not None for value in validation):
-            axes.plot(history["epoch"], validation, label="validation")
-            axes.legend()
-        axes.set_xlabel("epoch")
-        axes.set_title(key)
-    figure.tight_layout()
-    buffer = BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+        if validation and all(value is not None for value in validation):
+            panel.line(history["epoch"], validation, label="validation")
+    return figure.text()
 
 
 class History(dict):
     """``model.history``: a dict (each figure's list, one value per epoch) that a notebook
-    shows as its loss and accuracy curves, where matplotlib is installed."""
+    shows as its loss and accuracy curves (SVG, with the standard library alone)."""
 
-    def _repr_png_(self):
-        return history_png(self)
+    def _repr_svg_(self):
+        return history_svg(self)
